@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies, each for what it saves us:
+// - swift-argument-parser: the CLI's subcommands, help text and validation (exit 64) for free.
+// - BigInt: exact integers that never overflow (Scheme's numeric tower) without hand-written
+//   multiplication, division and radix conversion.
+// - swift-collections: OrderedDictionary keeps hash-table iteration deterministic (Swift's
+//   Dictionary order changes per process, which would make "same seed, same report" false).
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "rlm-plan",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rlm-plan", targets: ["rlm-plan"]),
+        .library(name: "Sandbox", targets: ["Sandbox"]),
+        .library(name: "Simulator", targets: ["Simulator"]),
+        .library(name: "Planner", targets: ["Planner"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        .target(name: "CShims"),
+        .target(
+            name: "Sandbox",
+            dependencies: [
+                "CShims",
+                .product(name: "BigInt", package: "BigInt"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(name: "Simulator", dependencies: ["Sandbox"], swiftSettings: upcoming),
+        .target(name: "Planner", dependencies: ["Sandbox", "Simulator"], swiftSettings: upcoming),
+        .executableTarget(
+            name: "rlm-plan",
+            dependencies: [
+                "Sandbox", "Simulator", "Planner",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SandboxTests",
+            dependencies: ["Sandbox"],
+            exclude: ["scheme"],
+            swiftSettings: upcoming
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+enum SpecialForm { case quote }
+final class Macro {}

@@ -1,0 +1,3 @@
+/// The List library (filled in by its owner).
+func registerListLibrary(_ lib: LibraryBuilder) {
+}

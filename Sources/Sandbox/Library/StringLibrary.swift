@@ -1,0 +1,3 @@
+/// The String library (filled in by its owner).
+func registerStringLibrary(_ lib: LibraryBuilder) {
+}

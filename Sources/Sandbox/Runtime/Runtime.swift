@@ -1,0 +1,117 @@
+/// The state of one sandbox session that primitives and the VM share: globals, output,
+/// limits, randomness and resource accounting.
+///
+/// Everything here is touched only from the session's VM thread.
+public final class Runtime: @unchecked Sendable {
+    var globals: [Symbol: GlobalCell] = [:]
+    /// Macros and special forms visible at top level (the compiler's global syntactic environment).
+    var syntaxBindings: [Symbol: SyntaxBinding] = [:]
+    public var limits: Limits
+    /// Where `display` & co. write when no port is given: the evaluation's captured stdout.
+    var currentOutput: OutputPort
+    /// Diagnostic output (`eprintf`): captured and discarded, as in the original (reference §2.8).
+    var currentError: OutputPort
+    var random: RandomState
+    /// Fuel charged by primitives since the VM last looked (folded in at its next check).
+    var pendingFuel: Int = 0
+    /// Fuel left in the current evaluation.
+    var fuelRemaining: Int = 0
+    /// Heap in use (bytes) when the session started, the base of the memory limit.
+    var memoryBaseline: Int = 0
+    /// Bytes primitives announced they are about to allocate since the last measurement.
+    var reservedSinceCheck: Int = 0
+    var lastMeasuredHeap: Int = 0
+
+    init(limits: Limits, seed: UInt64? = nil) {
+        self.limits = limits
+        self.currentOutput = OutputPort(limit: limits.outputBytes)
+        self.currentError = OutputPort(limit: limits.outputBytes)
+        self.random = RandomState(seed: seed)
+        self.memoryBaseline = MemoryProbe.heapInUse()
+        self.lastMeasuredHeap = memoryBaseline
+    }
+
+    // MARK: Globals
+
+    /// The cell for `name`, created unbound if it does not exist yet.
+    func cell(_ name: Symbol) -> GlobalCell {
+        if let c = globals[name] { return c }
+        let c = GlobalCell(name: name)
+        globals[name] = c
+        return c
+    }
+
+    func defineBuiltin(_ name: String, _ value: Value) {
+        let c = cell(Symbol.intern(name))
+        c.value = value
+        c.isBuiltin = true
+    }
+
+    /// The value of a global, nil when unbound.
+    public func global(_ name: String) -> Value? {
+        guard let c = globals[Symbol.intern(name)], !c.value.isMissing else { return nil }
+        return c.value
+    }
+
+    /// Marks names as protected scaffold bindings (reference §4.2).
+    func protect(_ names: [String]) {
+        for n in names { cell(Symbol.intern(n)).isProtected = true }
+    }
+
+    // MARK: Resource accounting
+
+    /// Charges `steps` of fuel for work done inside a primitive (long loops, big copies).
+    @inline(__always)
+    func charge(_ steps: Int) throws {
+        pendingFuel &+= steps
+        if pendingFuel > fuelRemaining {
+            throw SchemeError(.fuelExhausted, "out of fuel: the evaluation used more than \(limits.fuel) steps (limit fuel)")
+        }
+    }
+
+    /// Announces an allocation of about `bytes`; throws if it would pass the memory limit.
+    func reserve(bytes: Int) throws {
+        guard limits.memoryBytes != .max else { return }
+        reservedSinceCheck &+= bytes
+        if bytes > limits.memoryBytes || lastMeasuredHeap - memoryBaseline + reservedSinceCheck > limits.memoryBytes {
+            try checkMemory(extra: bytes)
+        }
+    }
+
+    /// Measures the heap and throws when it is above the limit (plus `extra` about to be allocated).
+    func checkMemory(extra: Int = 0) throws {
+        guard limits.memoryBytes != .max else { return }
+        lastMeasuredHeap = MemoryProbe.heapInUse()
+        reservedSinceCheck = 0
+        let used = lastMeasuredHeap - memoryBaseline
+        if used + extra > limits.memoryBytes {
+            throw SchemeError(.memoryLimit, "out of memory: the evaluation needs more than \(limits.memoryBytes >> 20) MiB (limit memory; in use \(max(used, 0) >> 20) MiB, requested \(extra >> 20) MiB more)")
+        }
+    }
+}
+
+/// A seedable pseudo-random generator (SplitMix64), so `random` is reproducible under a seed.
+struct RandomState {
+    private var state: UInt64
+    init(seed: UInt64?) {
+        state = seed ?? UInt64.random(in: .min ... .max)
+    }
+    mutating func reseed(_ seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    mutating func nextDouble() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    /// Uniform in [0, n), n > 0.
+    mutating func next(below n: UInt64) -> UInt64 {
+        let limit = UInt64.max - UInt64.max % n
+        while true {
+            let x = next()
+            if x < limit { return x % n }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+/// Compiled code of one procedure body (or one top-level form): flat instructions addressed by
+/// index, a constant pool, global cells, nested prototypes and a line per instruction.
+final class Code: @unchecked Sendable {
+    let instructions: UnsafeMutablePointer<Instruction>
+    let count: Int
+    let constants: ContiguousArray<Value>
+    let cells: ContiguousArray<GlobalCell>
+    let prototypes: ContiguousArray<Prototype>
+    let kwSites: ContiguousArray<KeywordCallSite>
+    /// Source line of each instruction (0 = unknown), for error positions and call-site profiles.
+    let lines: ContiguousArray<Int32>
+    let sourceName: String?
+
+    init(instructions: [Instruction], constants: [Value], cells: [GlobalCell], prototypes: [Prototype],
+         kwSites: [KeywordCallSite], lines: [Int32], sourceName: String?) {
+        count = instructions.count
+        self.instructions = .allocate(capacity: max(count, 1))
+        self.instructions.initialize(from: instructions, count: count)
+        self.constants = ContiguousArray(constants)
+        self.cells = ContiguousArray(cells)
+        self.prototypes = ContiguousArray(prototypes)
+        self.kwSites = ContiguousArray(kwSites)
+        self.lines = ContiguousArray(lines)
+        self.sourceName = sourceName
+    }
+    deinit {
+        instructions.deinitialize(count: count)
+        instructions.deallocate()
+    }
+
+    func position(at ip: Int) -> SourcePosition? {
+        guard ip >= 0, ip < lines.count, lines[ip] > 0 else { return nil }
+        return SourcePosition(line: Int(lines[ip]), column: 0, source: sourceName)
+    }
+}
+
+/// How a lambda takes its arguments and lays out its frame.
+///
+/// Frame slots: required params, optional params, rest list (if any), keyword params, then locals.
+final class Prototype: @unchecked Sendable {
+    var code: Code!
+    let name: String?
+    let requiredCount: Int
+    let optionalCount: Int
+    let hasRest: Bool
+    /// Keyword parameters: name, whether required, frame slot.
+    let keywords: [(name: Symbol, required: Bool, slot: Int)]
+    let frameSize: Int
+    /// Where each captured variable comes from in the creating frame: `slot >= 0` a local slot,
+    /// `slot < 0` the creating closure's free variable `-slot - 1`.
+    let captures: [Int]
+    /// Only required parameters: the fast call path applies.
+    let isSimple: Bool
+
+    init(name: String?, requiredCount: Int, optionalCount: Int, hasRest: Bool,
+         keywords: [(name: Symbol, required: Bool, slot: Int)], frameSize: Int, captures: [Int]) {
+        self.name = name
+        self.requiredCount = requiredCount
+        self.optionalCount = optionalCount
+        self.hasRest = hasRest
+        self.keywords = keywords
+        self.frameSize = frameSize
+        self.captures = captures
+        self.isSimple = optionalCount == 0 && !hasRest && keywords.isEmpty
+    }
+
+    var positionalSlots: Int { requiredCount + optionalCount + (hasRest ? 1 : 0) }
+
+    var arityDescription: String {
+        if hasRest { return "at least \(requiredCount)" }
+        if optionalCount > 0 { return "\(requiredCount) to \(requiredCount + optionalCount)" }
+        return "\(requiredCount)"
+    }
+}
+
+/// A procedure made by `lambda`: a prototype plus the values of its free variables.
+public final class Closure: @unchecked Sendable {
+    let proto: Prototype
+    let free: ContiguousArray<Value>
+    init(proto: Prototype, free: ContiguousArray<Value>) {
+        self.proto = proto
+        self.free = free
+    }
+    /// The name Racket would print (`#<procedure:f>`), nil for anonymous lambdas.
+    public var name: String? { proto.name }
+}
