@@ -12,6 +12,12 @@ public final class Runtime: @unchecked Sendable {
     /// Diagnostic output (`eprintf`): captured and discarded, as in the original (reference §2.8).
     var currentError: OutputPort
     var random: RandomState
+    /// `current-output-port` / `current-error-port` as parameters (so `parameterize` and
+    /// `with-output-to-string` redirect output); their global values are the two ports above.
+    let outputParameter: Parameter
+    let errorParameter: Parameter
+    /// Looks a parameter up in the running fiber's parameterization (installed by the VM).
+    var parameterLookup: ((Parameter) -> Value)?
     /// Fuel charged by primitives since the VM last looked (folded in at its next check).
     var pendingFuel: Int = 0
     /// Fuel left in the current evaluation.
@@ -27,8 +33,21 @@ public final class Runtime: @unchecked Sendable {
         self.currentOutput = OutputPort(limit: limits.outputBytes)
         self.currentError = OutputPort(limit: limits.outputBytes)
         self.random = RandomState(seed: seed)
+        self.outputParameter = Parameter(.object(currentOutput), name: "current-output-port")
+        self.errorParameter = Parameter(.object(currentError), name: "current-error-port")
         self.memoryBaseline = MemoryProbe.heapInUse()
         self.lastMeasuredHeap = memoryBaseline
+    }
+
+    /// The current value of a parameter in the running fiber.
+    func parameterValue(_ p: Parameter) -> Value {
+        parameterLookup?(p) ?? p.globalValue
+    }
+
+    /// The port `display` writes to when none is given.
+    func currentOutputPort() -> OutputPort {
+        if case .object(let port as OutputPort) = parameterValue(outputParameter) { return port }
+        return currentOutput
     }
 
     // MARK: Globals
