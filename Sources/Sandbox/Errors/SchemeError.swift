@@ -103,7 +103,7 @@ public struct SchemeError: Error, Sendable, CustomStringConvertible {
 
     /// The message with its source position, for CLI output: `string:3:7: car: contract violation …`.
     public var messageWithPosition: String {
-        if let position { return "\(position): \(message)" }
+        if let position, !message.hasPrefix(position.description) { return "\(position): \(message)" }
         return message
     }
 }

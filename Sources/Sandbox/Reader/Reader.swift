@@ -1,8 +1,156 @@
-/// Reads Scheme source text into data (reference §4.1 item 1). Owned by the core.
+/// Reads Scheme source text into data (reference §4.1 item 1).
+///
+/// The reader is iterative (an explicit stack of open lists), so input nested 100,000 deep reads
+/// without touching the Swift stack. Positions of list data are kept in `sourceMap` for the
+/// compiler's line table and error messages.
 public struct Reader {
-    public init(_ text: String, sourceName: String? = nil) {}
+    private var lexer: Lexer
+    let sourceName: String?
+    /// Where each list datum started, by pair identity.
+    private(set) var sourceMap = SourceMap()
+
+    public init(_ text: String, sourceName: String? = nil) {
+        self.lexer = Lexer(Array(text.unicodeScalars), sourceName: sourceName)
+        self.sourceName = sourceName
+    }
+
+    init(scalars: [Unicode.Scalar], start: Int, sourceName: String?) {
+        self.lexer = Lexer(scalars, sourceName: sourceName)
+        self.lexer.index = start
+        self.sourceName = sourceName
+    }
+
     /// Reads every datum; a syntax error anywhere throws (nothing is returned).
-    public mutating func readAll() throws -> [Value] { [] }
+    public mutating func readAll() throws -> [Value] {
+        var out: [Value] = []
+        while let v = try read() { out.append(v) }
+        return out
+    }
+
     /// Reads the next datum from a string port, advancing it; `eof` at end of input.
-    static func readOne(from port: InputPort) throws -> Value { .object(EofObject.shared) }
+    static func readOne(from port: InputPort) throws -> Value {
+        var r = Reader(scalars: port.scalars, start: port.position, sourceName: "string")
+        let v = try r.read()
+        port.position = r.lexer.index
+        return v ?? .object(EofObject.shared)
+    }
+
+    /// An open container while reading.
+    private struct Open {
+        enum Kind { case list(close: Unicode.Scalar), vector, prefix(Symbol), discard, box }
+        var kind: Kind
+        var items: [Value] = []
+        var dottedTail: Value? = nil
+        var sawDot = false
+        var position: SourcePosition
+        var opener: Unicode.Scalar
+    }
+
+    /// Reads one datum; nil at end of input.
+    mutating func read() throws -> Value? {
+        var stack: [Open] = []
+        while true {
+            let token = try lexer.next()
+            var produced: Value
+            switch token.kind {
+            case .eof:
+                if let top = stack.last {
+                    switch top.kind {
+                    case .list(let close):
+                        throw SchemeError.read("expected a `\(close)` to close `\(top.opener)`", at: top.position)
+                    case .vector:
+                        throw SchemeError.read("expected a `)` to close `#(`", at: top.position)
+                    case .prefix, .box:
+                        throw SchemeError.read("expected an element after `\(top.opener)`", at: top.position)
+                    case .discard:
+                        throw SchemeError.read("expected a datum after `#;`", at: top.position)
+                    }
+                }
+                return nil
+            case .open(let open, let close):
+                stack.append(Open(kind: .list(close: close), position: token.position, opener: open))
+                continue
+            case .openVector:
+                stack.append(Open(kind: .vector, position: token.position, opener: "("))
+                continue
+            case .prefix(let name, let text):
+                stack.append(Open(kind: .prefix(Symbol.intern(name)), position: token.position, opener: text))
+                continue
+            case .box:
+                stack.append(Open(kind: .box, position: token.position, opener: "&"))
+                continue
+            case .datumComment:
+                stack.append(Open(kind: .discard, position: token.position, opener: ";"))
+                continue
+            case .dot:
+                guard var top = stack.last, case .list = top.kind, !top.items.isEmpty, !top.sawDot else {
+                    throw SchemeError.read("illegal use of `.`", at: token.position)
+                }
+                top.sawDot = true
+                stack[stack.count - 1] = top
+                continue
+            case .close(let ch):
+                guard let top = stack.popLast() else {
+                    throw SchemeError.read("unexpected `\(ch)`", at: token.position)
+                }
+                switch top.kind {
+                case .list(let expected):
+                    guard ch == expected else {
+                        throw SchemeError.read("unexpected `\(ch)`; expected `\(expected)` to close `\(top.opener)` at \(top.position.line):\(top.position.column)", at: token.position)
+                    }
+                    if top.sawDot && top.dottedTail == nil {
+                        throw SchemeError.read("expected a datum after `.`", at: token.position)
+                    }
+                    produced = Value.list(top.items[...], tail: top.dottedTail ?? .null)
+                    if case .pair(let p) = produced { sourceMap.record(p, top.position) }
+                case .vector:
+                    guard ch == ")" else { throw SchemeError.read("unexpected `\(ch)`", at: token.position) }
+                    produced = .vector(SVector(top.items, mutable: false))
+                default:
+                    throw SchemeError.read("unexpected `\(ch)`", at: token.position)
+                }
+            case .atom(let v):
+                produced = v
+            }
+            // Hand the finished datum to the innermost open container, completing prefixes.
+            while true {
+                guard var top = stack.popLast() else { return produced }
+                switch top.kind {
+                case .prefix(let sym):
+                    let p = Pair(.symbol(sym), .pair(Pair(produced, .null)))
+                    sourceMap.record(p, top.position)
+                    produced = .pair(p)
+                    continue
+                case .box:
+                    produced = .object(Box(produced))
+                    continue
+                case .discard:
+                    break
+                case .list, .vector:
+                    if top.sawDot {
+                        if top.dottedTail != nil {
+                            throw SchemeError.read("illegal use of `.`: more than one datum after it", at: top.position)
+                        }
+                        top.dottedTail = produced
+                    } else {
+                        top.items.append(produced)
+                    }
+                    stack.append(top)
+                }
+                break
+            }
+        }
+    }
+
+    /// The source positions recorded so far (for the compiler).
+    public var positions: SourceMap { sourceMap }
+}
+
+/// Source positions of list data, keyed by pair identity.
+public struct SourceMap: Sendable {
+    private var table: [ObjectIdentifier: SourcePosition] = [:]
+    mutating func record(_ p: Pair, _ pos: SourcePosition) { table[ObjectIdentifier(p)] = pos }
+    func position(of p: Pair) -> SourcePosition? { table[ObjectIdentifier(p)] }
+    mutating func merge(_ other: SourceMap) { table.merge(other.table) { a, _ in a } }
+    public init() {}
 }

@@ -27,6 +27,18 @@ public final class Runtime: @unchecked Sendable {
     /// Bytes primitives announced they are about to allocate since the last measurement.
     var reservedSinceCheck: Int = 0
     var lastMeasuredHeap: Int = 0
+    /// The audit trail (reference §4.4), cleared only by `reset`.
+    var scopeLog: [ScopeLogEntry] = []
+    /// `context-store`: named contexts (an `equal?` hash, name → data).
+    let contextStore = HashTable(kind: .equal, mutable: true)
+    /// Compiles a datum as a top-level form into a thunk (for `eval` and `unsafe-exec-sub-output`);
+    /// installed by the evaluator.
+    var compileTopLevel: ((Value) throws -> Value)?
+
+    /// Appends an audit entry; the preview is the display rendering cut to 80 code points.
+    func log(_ op: String, _ preview: String, scope: String = "sandbox") {
+        scopeLog.append(ScopeLogEntry(op: op, datumPreview: String(preview.unicodeScalars.prefix(80).map(Character.init)), scope: scope))
+    }
 
     init(limits: Limits, seed: UInt64? = nil) {
         self.limits = limits

@@ -24,20 +24,74 @@ public struct ScopeLogEntry: Sendable, Equatable {
 /// All evaluation happens on the session's own VM thread (large stack, one thread of Scheme);
 /// the methods here block the caller until that thread answers.
 public final class SandboxSession: @unchecked Sendable {
-    public init(limits: Limits = Limits(), seed: UInt64? = nil) {}
+    private let thread = VMThread()
+    private var evaluator: Evaluator!
+    public let limits: Limits
+    private let seed: UInt64?
+
+    public init(limits: Limits = Limits(), seed: UInt64? = nil) {
+        self.limits = limits
+        self.seed = seed
+        evaluator = thread.sync { SandboxSession.makeEvaluator(limits, seed) }
+    }
+
+    deinit {
+        let e = evaluator
+        evaluator = nil
+        thread.sync { _ = e }
+        thread.stop()
+    }
+
+    private static func makeEvaluator(_ limits: Limits, _ seed: UInt64?) -> Evaluator {
+        do {
+            return try Evaluator(limits: limits, seed: seed)
+        } catch {
+            // The preludes are part of the binary; failing to load them is a build defect.
+            preconditionFailure("sandbox start-up failed: \(error)")
+        }
+    }
 
     /// Evaluates a whole program under the sandbox rules: definitions, `finish`, limits.
     public func eval(_ code: String, sourceName: String? = nil) -> EvalResult {
-        EvalResult(status: .error, result: "", stdout: "", error: SchemeError(.internal, "not ready"), value: nil)
+        let e = evaluator!
+        return thread.sync { e.evalProgram(code, sourceName: sourceName) }
     }
+
     /// Evaluates one datum as an expression and returns its value (test driver, REPL).
-    public func evaluate(datum: Value) throws -> Value { .void }
+    public func evaluate(datum: Value) throws -> Value {
+        let e = evaluator!
+        let r: Result<Value, SchemeError> = thread.sync {
+            do { return .success(try e.evaluate(datum: datum)) }
+            catch let err as SchemeError { return .failure(err) }
+            catch { return .failure(SchemeError(.internal, "\(error)")) }
+        }
+        return try r.get()
+    }
+
     /// Loads data into `context` (and `context-store` under `name`); returns the confirmation text.
-    public func loadContext(_ data: String, name: String? = nil) -> String { "context loaded" }
+    public func loadContext(_ data: String, name: String? = nil) -> String {
+        let e = evaluator!
+        return thread.sync { e.runtime.loadContext(data, name: name) }
+    }
+
     /// The audit trail since the last reset.
-    public var scopeLog: [ScopeLogEntry] { [] }
+    public var scopeLog: [ScopeLogEntry] {
+        let e = evaluator!
+        return thread.sync { e.runtime.scopeLog }
+    }
+
     /// Names the user defined at top level (reference §4.5 "User variables").
-    public func userVariables() -> [String] { [] }
+    public func userVariables() -> [String] {
+        let e = evaluator!
+        return thread.sync { e.userVariables() }
+    }
+
     /// Forgets every user definition, the context and the scope log.
-    public func reset() {}
+    public func reset() {
+        let limits = self.limits, seed = self.seed
+        let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed) }
+        let old = evaluator
+        evaluator = fresh
+        thread.sync { _ = old }
+    }
 }

@@ -7,12 +7,13 @@ final class Code: @unchecked Sendable {
     let cells: ContiguousArray<GlobalCell>
     let prototypes: ContiguousArray<Prototype>
     let kwSites: ContiguousArray<KeywordCallSite>
-    /// Source line of each instruction (0 = unknown), for error positions and call-site profiles.
-    let lines: ContiguousArray<Int32>
+    /// Source position of each instruction as `line << 20 | column` (0 = unknown), for error
+    /// positions and call-site profiles.
+    let lines: ContiguousArray<Int64>
     let sourceName: String?
 
     init(instructions: [Instruction], constants: [Value], cells: [GlobalCell], prototypes: [Prototype],
-         kwSites: [KeywordCallSite], lines: [Int32], sourceName: String?) {
+         kwSites: [KeywordCallSite], lines: [Int64], sourceName: String?) {
         count = instructions.count
         self.instructions = .allocate(capacity: max(count, 1))
         self.instructions.initialize(from: instructions, count: count)
@@ -30,7 +31,7 @@ final class Code: @unchecked Sendable {
 
     func position(at ip: Int) -> SourcePosition? {
         guard ip >= 0, ip < lines.count, lines[ip] > 0 else { return nil }
-        return SourcePosition(line: Int(lines[ip]), column: 0, source: sourceName)
+        return SourcePosition(line: Int(lines[ip] >> 20), column: Int(lines[ip] & 0xFFFFF), source: sourceName)
     }
 }
 
@@ -51,6 +52,8 @@ final class Prototype: @unchecked Sendable {
     let captures: [Int]
     /// Only required parameters: the fast call path applies.
     let isSimple: Bool
+    /// Deepest temporary stack use above the frame, so a call reserves room once.
+    var maxStack = 0
 
     init(name: String?, requiredCount: Int, optionalCount: Int, hasRest: Bool,
          keywords: [(name: Symbol, required: Bool, slot: Int)], frameSize: Int, captures: [Int]) {

@@ -1,3 +1,119 @@
+/// A return point on a fiber's frame stack. `marker` is 0 for an ordinary call; otherwise its low
+/// three bits say what to do when a value returns through it (`FrameMarker`) and the rest is data.
+struct Frame {
+    var code: Code
+    var closure: Closure?
+    var ip: Int
+    var fp: Int
+    var marker: Int
+}
+
+/// What a marker frame does when a value returns through it.
+enum FrameMarker {
+    /// Leave a `with-handlers` body: pop its handler record.
+    static let handler = 1
+    /// Leave a `parameterize` body: drop bindings down to the depth in the high bits.
+    static let parameters = 2
+    /// The frame of a `call/ec`; high bits = the escape continuation's id.
+    static let escape = 3
+    /// The bottom of a run: returning here ends the run with the value.
+    static let exit = 4
+
+    @inline(__always) static func kind(_ m: Int) -> Int { m & 7 }
+    @inline(__always) static func data(_ m: Int) -> Int { m >> 3 }
+    @inline(__always) static func make(_ kind: Int, _ data: Int) -> Int { (data << 3) | kind }
+}
+
+/// An active `with-handlers`: where to unwind to when something is raised.
+struct HandlerRecord {
+    /// Index of the marker frame in the frame stack.
+    let frameIndex: Int
+    /// The `(pred . handler)` list.
+    let handlers: Value
+    let parameterDepth: Int
+    /// Stack slot the `with-handlers` expression's value goes to.
+    let stackBase: Int
+}
+
 /// A thread of Scheme control: its own value stack, frame stack, handler and parameter stacks.
+///
+/// Frames are heap data, never Swift stack frames, so deep Scheme recursion is limited only by
+/// memory and `Limits.maxCallDepth`; a fiber can be suspended between any two instructions.
 final class Fiber {
+    var stack: UnsafeMutablePointer<Value>
+    var stackCapacity: Int
+    var sp = 0
+    var frames: UnsafeMutablePointer<Frame>
+    var frameCapacity: Int
+    var frameCount = 0
+    var handlers: [HandlerRecord] = []
+    var parameters: [ParameterBinding] = []
+    // Registers while not running.
+    var code: Code?
+    var closure: Closure?
+    var ip = 0
+    var fp = 0
+
+    init(stackCapacity: Int = 1024, frameCapacity: Int = 256) {
+        self.stackCapacity = stackCapacity
+        stack = .allocate(capacity: stackCapacity)
+        stack.initialize(repeating: .null, count: stackCapacity)
+        self.frameCapacity = frameCapacity
+        frames = .allocate(capacity: frameCapacity)
+    }
+
+    deinit {
+        stack.deinitialize(count: stackCapacity)
+        stack.deallocate()
+        frames.deinitialize(count: frameCount)
+        frames.deallocate()
+    }
+
+    /// Makes room for `needed` stack slots (slots above `sp` are always `.null`).
+    @inline(never)
+    func growStack(to needed: Int) {
+        var cap = stackCapacity
+        while cap < needed { cap *= 2 }
+        let fresh = UnsafeMutablePointer<Value>.allocate(capacity: cap)
+        fresh.moveInitialize(from: stack, count: stackCapacity)
+        (fresh + stackCapacity).initialize(repeating: .null, count: cap - stackCapacity)
+        stack.deallocate()
+        stack = fresh
+        stackCapacity = cap
+    }
+
+    @inline(never)
+    func growFrames() {
+        let cap = frameCapacity * 2
+        let fresh = UnsafeMutablePointer<Frame>.allocate(capacity: cap)
+        fresh.moveInitialize(from: frames, count: frameCount)
+        frames.deallocate()
+        frames = fresh
+        frameCapacity = cap
+    }
+
+    /// Drops frames above `count`.
+    func truncateFrames(to count: Int) {
+        if frameCount > count {
+            (frames + count).deinitialize(count: frameCount - count)
+            frameCount = count
+        }
+    }
+
+    /// Clears stack slots from `from` up to `sp` and sets `sp = from`.
+    func truncateStack(to from: Int) {
+        var i = from
+        while i < sp { stack[i] = .null; i += 1 }
+        sp = from
+    }
+
+    /// The value of parameter `p` in this fiber's dynamic extent.
+    func parameterValue(_ p: Parameter) -> Value {
+        var i = parameters.count - 1
+        while i >= 0 {
+            if parameters[i].parameter === p { return parameters[i].value }
+            i -= 1
+        }
+        return p.globalValue
+    }
 }

@@ -53,7 +53,6 @@ public enum SpecialPrimitive: Sendable {
     case raise
     case finish
     case finishError
-    case values
 }
 
 /// A built-in procedure.
@@ -138,9 +137,16 @@ public final class CaseLambda: ProcedureObject, @unchecked Sendable {
 public final class EscapeContinuation: ProcedureObject, @unchecked Sendable {
     let markerID: Int
     weak var fiber: Fiber?
-    init(markerID: Int, fiber: Fiber) {
+    /// Where the `call/ec` call's result goes, and the handler/parameter depths to restore.
+    let stackBase: Int
+    let handlerDepth: Int
+    let parameterDepth: Int
+    init(markerID: Int, fiber: Fiber, stackBase: Int, handlerDepth: Int, parameterDepth: Int) {
         self.markerID = markerID
         self.fiber = fiber
+        self.stackBase = stackBase
+        self.handlerDepth = handlerDepth
+        self.parameterDepth = parameterDepth
     }
     public override var typeName: String { "continuation" }
     public override var procedureName: String? { "escape-continuation" }

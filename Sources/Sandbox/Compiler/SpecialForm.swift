@@ -1,2 +1,0 @@
-enum SpecialForm { case quote }
-final class Macro {}

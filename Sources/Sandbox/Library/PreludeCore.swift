@@ -1,0 +1,42 @@
+/// Scheme definitions of the core procedures that call other procedures (and so must run on the
+/// VM, where fibers can suspend): call-with-values, exception dispatch, parameters, eval, …
+enum PreludeCore {
+    static let source = """
+(define (call-with-values producer consumer)
+  (apply consumer (%values->list (producer))))
+
+(define (%dispatch-exception exn handlers)
+  (let loop ([hs handlers])
+    (if (null? hs)
+        (raise exn)
+        (if ((car (car hs)) exn)
+            ((cdr (car hs)) exn)
+            (loop (cdr hs))))))
+
+(define (make-parameter value [guard #f] [name #f])
+  (%make-parameter (if guard (guard value) value) guard))
+
+(define (finish-var name) (finish (%global-ref name)))
+
+(define (eval datum [namespace #f]) ((%compile datum)))
+
+(define (unsafe-exec-sub-output code) ((%compile-sub-output code)))
+
+(define (dynamic-wind before thunk after)
+  (before)
+  (let ([results (with-handlers ([(lambda (e) #t) (lambda (e) (after) (raise e))])
+                   (call-with-values thunk list))])
+    (after)
+    (apply values results)))
+
+(define (with-output-to-string thunk)
+  (let ([port (open-output-string)])
+    (parameterize ([current-output-port port]) (thunk))
+    (get-output-string port)))
+
+(define (call-with-output-string proc)
+  (let ([port (open-output-string)])
+    (proc port)
+    (get-output-string port)))
+"""
+}

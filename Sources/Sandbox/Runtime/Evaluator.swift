@@ -1,0 +1,141 @@
+/// Runs programs in one sandbox environment under the sandbox rules (reference §4.1).
+///
+/// Lives on the session's VM thread. Each top-level form is expanded, compiled and run before the
+/// next is expanded, so a macro defined by one form is usable by the next.
+final class Evaluator {
+    let runtime: Runtime
+    let interpreter: Interpreter
+    let fiber = Fiber()
+
+    init(limits: Limits, seed: UInt64?) throws {
+        runtime = Runtime(limits: limits, seed: seed)
+        for form in SpecialForm.allCases {
+            runtime.syntaxBindings[Symbol.intern(form.rawValue)] = .special(form)
+        }
+        StandardLibrary.install(into: runtime)
+        interpreter = Interpreter(runtime: runtime)
+        let fiber = self.fiber
+        runtime.parameterLookup = { [unowned fiber] p in fiber.parameterValue(p) }
+        runtime.compileTopLevel = { [unowned self] datum in
+            let expander = Expander(runtime: self.runtime, sourceMap: SourceMap(), maxDepth: self.runtime.limits.printDepth)
+            return .closure(try self.compile(datum, expander, sourceName: "eval"))
+        }
+        // The preludes run unlimited; what they define is part of the system, not the user's.
+        let saved = runtime.limits
+        runtime.limits = .unlimited
+        for prelude in StandardLibrary.preludes {
+            let r = evalProgram(prelude.source, sourceName: prelude.name)
+            if r.status == .error {
+                throw SchemeError(.internal, "prelude \(prelude.name) failed: \(r.error?.messageWithPosition ?? "?")")
+            }
+        }
+        runtime.limits = saved
+        for cell in runtime.globals.values where !cell.value.isMissing { cell.isBuiltin = true }
+        runtime.protect(StandardLibrary.protectedNames)
+        for (sym, cell) in runtime.globals where sym.name.hasPrefix("%") { cell.isProtected = true }
+        runtime.memoryBaseline = MemoryProbe.heapInUse()
+    }
+
+    func topScope() -> (FunctionState, Scope) {
+        let fn = FunctionState(parent: nil)
+        return (fn, Scope(parent: nil, function: fn, isTopLevel: true))
+    }
+
+    func compile(_ datum: Value, _ expander: Expander, sourceName: String?) throws -> Closure {
+        let (fn, scope) = topScope()
+        let node = try expander.expand(datum, scope)
+        let proto = CodeGen(sourceName: sourceName).compileTopLevel(node, function: fn)
+        return Closure(proto: proto, free: [])
+    }
+
+    /// Resets the per-evaluation budgets: fuel, deadlines, captured output.
+    private func beginEvaluation() {
+        let limits = runtime.limits
+        runtime.fuelRemaining = limits.fuel
+        runtime.pendingFuel = 0
+        interpreter.cpuDeadline = limits.cpuSeconds.isFinite ? MemoryProbe.threadCPUSeconds() + limits.cpuSeconds : .infinity
+        interpreter.wallDeadline = limits.wallSeconds.isFinite ? MonotonicClock.seconds() + limits.wallSeconds : .infinity
+        _ = runtime.currentOutput.take()
+        runtime.currentOutput.limit = limits.outputBytes
+        runtime.reservedSinceCheck = 0
+    }
+
+    /// Evaluates a whole program: forms in order, `finish` ends it, an error stops it.
+    func evalProgram(_ code: String, sourceName: String? = nil) -> EvalResult {
+        beginEvaluation()
+        var reader = Reader(code, sourceName: sourceName)
+        let forms: [Value]
+        do {
+            forms = try reader.readAll()
+        } catch let e as SchemeError {
+            return .failure(e)
+        } catch {
+            return .failure(SchemeError(.internal, "\(error)"))
+        }
+        let expander = Expander(runtime: runtime, sourceMap: reader.positions, maxDepth: runtime.limits.printDepth)
+        let (_, scope) = topScope()
+        var queue = forms[...]
+        var stdout = ""
+        while let form = queue.popFirst() {
+            do {
+                let f = try expander.expandHeadMacros(form, scope)
+                if case .pair(let p) = f, case .symbol(let h) = p.car, case .special(.begin) = expander.resolve(h, scope),
+                   let sub = p.cdr.listToArray() {
+                    queue = sub[...] + queue
+                    continue
+                }
+                let thunk = try compile(f, expander, sourceName: sourceName)
+                let outcome = interpreter.apply(.closure(thunk), [], on: fiber)
+                stdout += runtime.currentOutput.take()
+                switch outcome {
+                case .done:
+                    continue
+                case .finished(let v):
+                    do {
+                        let text = try Printer.checkedDisplay(v, maxDepth: runtime.limits.printDepth)
+                        return EvalResult(status: .finished, result: text, stdout: stdout, error: nil, value: v)
+                    } catch let e as SchemeError {
+                        return .failure(e)
+                    }
+                case .finishError(let message):
+                    return .failure(SchemeError(.finishError, message))
+                case .error(let e):
+                    return .failure(e)
+                }
+            } catch let e as SchemeError {
+                _ = runtime.currentOutput.take()
+                return .failure(e)
+            } catch {
+                return .failure(SchemeError(.internal, "\(error)"))
+            }
+        }
+        return EvalResult(status: .ok, result: "", stdout: stdout, error: nil, value: nil)
+    }
+
+    /// Evaluates one datum as a top-level form and returns its value.
+    func evaluate(datum: Value) throws -> Value {
+        beginEvaluation()
+        let expander = Expander(runtime: runtime, sourceMap: SourceMap(), maxDepth: runtime.limits.printDepth)
+        let thunk = try compile(datum, expander, sourceName: nil)
+        let outcome = interpreter.apply(.closure(thunk), [], on: fiber)
+        switch outcome {
+        case .done(let v), .finished(let v): return v
+        case .finishError(let m): throw SchemeError(.finishError, m)
+        case .error(let e): throw e
+        }
+    }
+
+    /// Names the user defined at top level (reference §4.5).
+    func userVariables() -> [String] {
+        runtime.globals.values
+            .filter { !$0.isBuiltin && !$0.isProtected && !$0.value.isMissing }
+            .map { $0.name.name }
+            .sorted()
+    }
+}
+
+extension EvalResult {
+    static func failure(_ e: SchemeError) -> EvalResult {
+        EvalResult(status: .error, result: "", stdout: "", error: e, value: nil)
+    }
+}

@@ -1,0 +1,484 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How a run of the VM ended.
+enum RunOutcome {
+    /// The thunk returned normally.
+    case done(Value)
+    /// `finish` was called.
+    case finished(Value)
+    /// `finish-error` was called.
+    case finishError(String)
+    /// An uncaught exception or a limit.
+    case error(SchemeError)
+}
+
+/// Internal signals raised by special primitives (never user-visible errors).
+enum VMSignal: Error {
+    case finish(Value)
+    case finishError(String)
+}
+
+/// The bytecode interpreter.
+///
+/// Hot state (instruction pointer, stack pointer, frame pointer, code) lives in locals of `run`
+/// and is written back to the fiber only around slow paths (style guide: "run() state"). Fuel is
+/// charged on calls and jumps in chunks; every chunk also checks the time and memory limits.
+final class Interpreter {
+    let runtime: Runtime
+    /// A one-instruction `ret` used as the return point when a marker frame is pushed from a tail call.
+    let returnTrampoline: Code
+    var markerCounter = 0
+    /// Deadlines of the current evaluation.
+    var cpuDeadline = Double.infinity
+    var wallDeadline = Double.infinity
+    let dispatchCell: GlobalCell
+    /// How many steps between limit checks.
+    static let fuelChunk = 20_000
+
+    init(runtime: Runtime) {
+        self.runtime = runtime
+        returnTrampoline = Code(instructions: [.ret], constants: [], cells: [], prototypes: [], kwSites: [], lines: [0], sourceName: nil)
+        dispatchCell = runtime.cell(Symbol.intern("%dispatch-exception"))
+    }
+
+    // MARK: Entry
+
+    /// Calls `proc` with `args` on `fiber` (which must be idle) and runs until it returns.
+    func apply(_ proc: Value, _ args: [Value], on fiber: Fiber) -> RunOutcome {
+        let base = fiber.sp
+        if fiber.stackCapacity < base + args.count + 8 { fiber.growStack(to: base + args.count + 8) }
+        fiber.stack[base] = proc
+        for (i, a) in args.enumerated() { fiber.stack[base + 1 + i] = a }
+        fiber.sp = base + 1 + args.count
+        if fiber.code == nil { fiber.code = returnTrampoline }
+        guard case .closure(let c) = proc else {
+            fiber.truncateStack(to: base)
+            return .error(SchemeError.contract("apply", expected: "procedure?", given: proc))
+        }
+        do {
+            // The call's return frame is the exit marker: returning through it ends the run.
+            try enterClosure(c, positional: args.count, keywords: [], tail: false,
+                             marker: FrameMarker.make(FrameMarker.exit, 0), fiber)
+        } catch let e as SchemeError {
+            fiber.truncateStack(to: base)
+            return .error(e)
+        } catch {
+            return .error(SchemeError(.internal, "\(error)"))
+        }
+        let outcome = run(fiber, pending: nil, exitDepth: fiber.frameCount)
+        if case .done = outcome {} else {
+            // Abandon whatever was running (finish, error): drop its frames and stack.
+            fiber.truncateFrames(to: 0)
+            fiber.handlers.removeAll()
+            fiber.parameters.removeAll()
+            fiber.truncateStack(to: base)
+            fiber.fp = 0
+            fiber.code = returnTrampoline
+        }
+        return outcome
+    }
+
+    private func checkLimits() throws {
+        if runtime.pendingFuel > 0 {
+            runtime.fuelRemaining -= runtime.pendingFuel
+            runtime.pendingFuel = 0
+        }
+        if runtime.fuelRemaining <= 0 {
+            throw SchemeError(.fuelExhausted, "out of fuel: the evaluation took more than \(runtime.limits.fuel) steps (limit fuel)")
+        }
+        if cpuDeadline.isFinite, MemoryProbe.threadCPUSeconds() > cpuDeadline {
+            throw SchemeError(.timeLimit, "time limit: the evaluation computed for more than \(runtime.limits.cpuSeconds) s (limit cpu-seconds)")
+        }
+        if wallDeadline.isFinite, MonotonicClock.seconds() > wallDeadline {
+            throw SchemeError(.timeLimit, "time limit: the evaluation ran for more than \(runtime.limits.wallSeconds) s (limit wall-seconds)")
+        }
+        try runtime.checkMemory()
+    }
+
+    // MARK: The loop
+
+    /// Runs `fiber` from a pending call of `argc` arguments (callee below them on the stack).
+    private func run(_ fiber: Fiber, pending: (argc: Int, tail: Bool)?, exitDepth: Int) -> RunOutcome {
+        var stack = fiber.stack
+        var sp = fiber.sp
+        var fp = fiber.fp
+        var ip = fiber.ip
+        var code = fiber.code!
+        var instrs = code.instructions
+        var closure = fiber.closure
+        var fuel = min(Interpreter.fuelChunk, max(runtime.fuelRemaining, 0))
+        runtime.fuelRemaining -= fuel
+        var pendingCall: (argc: Int, tail: Bool)? = pending
+
+        @inline(__always) func save() {
+            fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip
+            fiber.code = code; fiber.closure = closure
+        }
+        @inline(__always) func load() {
+            stack = fiber.stack; sp = fiber.sp; fp = fiber.fp; ip = fiber.ip
+            code = fiber.code!; instrs = code.instructions; closure = fiber.closure
+        }
+
+        while true {
+            do {
+                while true {
+                    var argc: Int
+                    var tail: Bool
+                    if let pc = pendingCall {
+                        argc = pc.argc; tail = pc.tail
+                        pendingCall = nil
+                    } else {
+                        let ins = instrs[ip]
+                        ip &+= 1
+                        switch ins {
+                        case .const(let k):
+                            stack[sp] = code.constants[k]; sp &+= 1; continue
+                        case .int(let i):
+                            stack[sp] = .int(i); sp &+= 1; continue
+                        case .null:
+                            stack[sp] = .null; sp &+= 1; continue
+                        case .void:
+                            stack[sp] = .void; sp &+= 1; continue
+                        case .true:
+                            stack[sp] = .true; sp &+= 1; continue
+                        case .false:
+                            stack[sp] = .false; sp &+= 1; continue
+                        case .local(let i):
+                            stack[sp] = stack[fp &+ i]; sp &+= 1; continue
+                        case .setLocal(let i):
+                            sp &-= 1; stack[fp &+ i] = stack[sp]; stack[sp] = .null; continue
+                        case .localBoxed(let i):
+                            guard case .object(let o) = stack[fp &+ i], let box = o as? Box else { preconditionFailure("unboxed local") }
+                            stack[sp] = box.value; sp &+= 1; continue
+                        case .setLocalBoxed(let i):
+                            guard case .object(let o) = stack[fp &+ i], let box = o as? Box else { preconditionFailure("unboxed local") }
+                            sp &-= 1; box.value = stack[sp]; stack[sp] = .null; continue
+                        case .boxLocal(let i):
+                            stack[fp &+ i] = .object(Box(stack[fp &+ i])); continue
+                        case .localMissing(let i):
+                            stack[sp] = .bool(stack[fp &+ i].isMissing); sp &+= 1; continue
+                        case .free(let i):
+                            stack[sp] = closure.unsafelyUnwrapped.free[i]; sp &+= 1; continue
+                        case .freeBoxed(let i):
+                            guard case .object(let o) = closure.unsafelyUnwrapped.free[i], let box = o as? Box else { preconditionFailure("unboxed free") }
+                            stack[sp] = box.value; sp &+= 1; continue
+                        case .setFreeBoxed(let i):
+                            guard case .object(let o) = closure.unsafelyUnwrapped.free[i], let box = o as? Box else { preconditionFailure("unboxed free") }
+                            sp &-= 1; box.value = stack[sp]; stack[sp] = .null; continue
+                        case .global(let k):
+                            let cell = code.cells[k]
+                            let v = cell.value
+                            if case .missing = v { throw SchemeError.unbound(cell.name.name) }
+                            stack[sp] = v; sp &+= 1; continue
+                        case .setGlobal(let k):
+                            let cell = code.cells[k]
+                            if case .missing = cell.value {
+                                throw SchemeError(.unbound, "set!: assignment disallowed;\n cannot set variable before its definition\n  variable: \(cell.name.name)\n  in module: 'program")
+                            }
+                            sp &-= 1; cell.value = stack[sp]; stack[sp] = .null; continue
+                        case .defineGlobal(let k):
+                            let cell = code.cells[k]
+                            sp &-= 1; cell.value = stack[sp]; stack[sp] = .null
+                            continue
+                        case .closure(let k):
+                            let proto = code.prototypes[k]
+                            var free = ContiguousArray<Value>()
+                            free.reserveCapacity(proto.captures.count)
+                            for c in proto.captures {
+                                free.append(c >= 0 ? stack[fp &+ c] : closure.unsafelyUnwrapped.free[-c - 1])
+                            }
+                            stack[sp] = .closure(Closure(proto: proto, free: free)); sp &+= 1; continue
+                        case .jump(let t):
+                            ip = t
+                            fuel &-= 1
+                            if fuel <= 0 { save(); try refuel(&fuel) }
+                            continue
+                        case .jumpIfFalse(let t):
+                            sp &-= 1
+                            if case .bool(false) = stack[sp] { ip = t }
+                            stack[sp] = .null
+                            continue
+                        case .pop:
+                            sp &-= 1; stack[sp] = .null; continue
+                        case .ret:
+                            let result = stack[sp &- 1]
+                            var i = fp &- 1
+                            while i < sp { stack[i] = .null; i &+= 1 }
+                            sp = fp &- 1
+                            stack[sp] = result; sp &+= 1
+                            fiber.frameCount &-= 1
+                            let f = (fiber.frames + fiber.frameCount).move()
+                            code = f.code; instrs = code.instructions; closure = f.closure; ip = f.ip; fp = f.fp
+                            if f.marker != 0 {
+                                if FrameMarker.kind(f.marker) == FrameMarker.exit {
+                                    sp &-= 1
+                                    let v = stack[sp]
+                                    stack[sp] = .null
+                                    fiber.sp = sp; fiber.fp = fp
+                                    return .done(v)
+                                }
+                                save(); finishMarker(f.marker, fiber); load()
+                            }
+                            continue
+                        case .call(let n):
+                            argc = n; tail = false
+                        case .tailCall(let n):
+                            argc = n; tail = true
+                        case .callKw(let s), .tailCallKw(let s):
+                            fuel &-= 1
+                            if fuel <= 0 { save(); try refuel(&fuel) }
+                            var isTail = false
+                            if case .tailCallKw = ins { isTail = true }
+                            save()
+                            if let done = try callWithKeywords(code.kwSites[s], tail: isTail, fiber) { return done }
+                            load()
+                            continue
+                        case .add:
+                            let b = stack[sp &- 1], a = stack[sp &- 2]
+                            if case .int(let x) = a, case .int(let y) = b {
+                                let (r, o) = x.addingReportingOverflow(y)
+                                if !o { stack[sp &- 2] = .int(r); sp &-= 1; continue }
+                            }
+                            stack[sp &- 2] = try Arithmetic.add(a, b); sp &-= 1; stack[sp] = .null; continue
+                        case .sub:
+                            let b = stack[sp &- 1], a = stack[sp &- 2]
+                            if case .int(let x) = a, case .int(let y) = b {
+                                let (r, o) = x.subtractingReportingOverflow(y)
+                                if !o { stack[sp &- 2] = .int(r); sp &-= 1; continue }
+                            }
+                            stack[sp &- 2] = try Arithmetic.sub(a, b); sp &-= 1; stack[sp] = .null; continue
+                        case .mul:
+                            let b = stack[sp &- 1], a = stack[sp &- 2]
+                            if case .int(let x) = a, case .int(let y) = b {
+                                let (r, o) = x.multipliedReportingOverflow(by: y)
+                                if !o { stack[sp &- 2] = .int(r); sp &-= 1; continue }
+                            }
+                            stack[sp &- 2] = try Arithmetic.mul(a, b); sp &-= 1; stack[sp] = .null; continue
+                        case .numEq:
+                            let b = stack[sp &- 1], a = stack[sp &- 2]
+                            if case .int(let x) = a, case .int(let y) = b { stack[sp &- 2] = .bool(x == y); sp &-= 1; continue }
+                            stack[sp &- 2] = .bool(try Arithmetic.numEqual(a, b)); sp &-= 1; stack[sp] = .null; continue
+                        case .lt, .gt, .le, .ge:
+                            let b = stack[sp &- 1], a = stack[sp &- 2]
+                            let result: Bool
+                            if case .int(let x) = a, case .int(let y) = b {
+                                switch ins {
+                                case .lt: result = x < y
+                                case .gt: result = x > y
+                                case .le: result = x <= y
+                                default: result = x >= y
+                                }
+                            } else {
+                                let who: String
+                                switch ins { case .lt: who = "<"; case .gt: who = ">"; case .le: who = "<="; default: who = ">=" }
+                                if let c = try Arithmetic.compare(a, b, who: who) {
+                                    switch ins {
+                                    case .lt: result = c < 0
+                                    case .gt: result = c > 0
+                                    case .le: result = c <= 0
+                                    default: result = c >= 0
+                                    }
+                                } else { result = false }
+                            }
+                            stack[sp &- 2] = .bool(result); sp &-= 1; stack[sp] = .null; continue
+                        case .car:
+                            guard case .pair(let p) = stack[sp &- 1] else { throw SchemeError.contract("car", expected: "pair?", given: stack[sp &- 1]) }
+                            stack[sp &- 1] = p.car; continue
+                        case .cdr:
+                            guard case .pair(let p) = stack[sp &- 1] else { throw SchemeError.contract("cdr", expected: "pair?", given: stack[sp &- 1]) }
+                            stack[sp &- 1] = p.cdr; continue
+                        case .cons:
+                            stack[sp &- 2] = .pair(Pair(stack[sp &- 2], stack[sp &- 1])); sp &-= 1; stack[sp] = .null; continue
+                        case .isNull:
+                            stack[sp &- 1] = .bool(stack[sp &- 1].isNull); continue
+                        case .isPair:
+                            if case .pair = stack[sp &- 1] { stack[sp &- 1] = .true } else { stack[sp &- 1] = .false }
+                            continue
+                        case .not:
+                            stack[sp &- 1] = .bool(stack[sp &- 1].isFalse); continue
+                        case .eq:
+                            stack[sp &- 2] = .bool(Equality.eq(stack[sp &- 2], stack[sp &- 1])); sp &-= 1; stack[sp] = .null; continue
+                        case .isZero:
+                            if case .int(let x) = stack[sp &- 1] { stack[sp &- 1] = .bool(x == 0); continue }
+                            stack[sp &- 1] = .bool(try Arithmetic.isZero(stack[sp &- 1])); continue
+                        case .add1:
+                            if case .int(let x) = stack[sp &- 1], x < Int.max { stack[sp &- 1] = .int(x &+ 1); continue }
+                            stack[sp &- 1] = try Arithmetic.add(stack[sp &- 1], .int(1)); continue
+                        case .sub1:
+                            if case .int(let x) = stack[sp &- 1], x > Int.min { stack[sp &- 1] = .int(x &- 1); continue }
+                            stack[sp &- 1] = try Arithmetic.sub(stack[sp &- 1], .int(1)); continue
+                        }
+                    }
+
+                    // MARK: Call dispatch (call / tailCall / pending)
+                    fuel &-= 1
+                    if fuel <= 0 { save(); try refuel(&fuel) }
+                    let calleeIndex = sp &- argc &- 1
+                    let callee = stack[calleeIndex]
+                    if case .closure(let c) = callee, c.proto.isSimple {
+                        let proto = c.proto
+                        guard argc == proto.requiredCount else {
+                            throw SchemeError.arity(proto.name, expected: proto.arityDescription, given: argc)
+                        }
+                        if tail {
+                            // Slide callee and arguments down over the current frame.
+                            var i = 0
+                            while i <= argc { stack[fp &- 1 &+ i] = stack[calleeIndex &+ i]; i &+= 1 }
+                            let newTop = fp &+ argc
+                            i = newTop
+                            while i < sp { stack[i] = .null; i &+= 1 }
+                        } else {
+                            if fiber.frameCount == fiber.frameCapacity {
+                                if fiber.frameCount >= runtime.limits.maxCallDepth {
+                                    throw SchemeError(.recursionLimit, "recursion too deep: more than \(runtime.limits.maxCallDepth) nested calls (limit call-depth)")
+                                }
+                                fiber.growFrames()
+                            }
+                            (fiber.frames + fiber.frameCount).initialize(to: Frame(code: code, closure: closure, ip: ip, fp: fp, marker: 0))
+                            fiber.frameCount &+= 1
+                            fp = calleeIndex &+ 1
+                        }
+                        sp = fp &+ proto.frameSize
+                        let needed = sp &+ proto.maxStack
+                        if needed > fiber.stackCapacity {
+                            fiber.growStack(to: needed)
+                            stack = fiber.stack
+                        }
+                        code = proto.code
+                        instrs = code.instructions
+                        closure = c
+                        ip = 0
+                        continue
+                    }
+                    if case .primitive(let prim) = callee {
+                        let result: Value
+                        switch prim.body {
+                        case .fixed1(let f) where argc == 1: result = try f(stack[sp &- 1])
+                        case .fixed2(let f) where argc == 2: result = try f(stack[sp &- 2], stack[sp &- 1])
+                        case .fixed0(let f) where argc == 0: result = try f()
+                        case .fixed3(let f) where argc == 3: result = try f(stack[sp &- 3], stack[sp &- 2], stack[sp &- 1])
+                        case .variadic(let f):
+                            if argc < prim.minArgs || (prim.maxArgs.map { argc > $0 } ?? false) {
+                                throw SchemeError.arity(prim.name, expected: prim.arityDescription, given: argc)
+                            }
+                            result = try f(Arguments(base: stack + calleeIndex + 1, count: argc))
+                        default:
+                            save()
+                            if let done = try callSlow(argc: argc, tail: tail, fiber) { return done }
+                            load()
+                            continue
+                        }
+                        // Replace callee and arguments by the result.
+                        var i = calleeIndex &+ 1
+                        while i < sp { stack[i] = .null; i &+= 1 }
+                        stack[calleeIndex] = result
+                        sp = calleeIndex &+ 1
+                        if tail {
+                            // Return the result from the current frame.
+                            var j = fp &- 1
+                            while j < sp { stack[j] = .null; j &+= 1 }
+                            sp = fp &- 1
+                            stack[sp] = result; sp &+= 1
+                            fiber.frameCount &-= 1
+                            let f = (fiber.frames + fiber.frameCount).move()
+                            code = f.code; instrs = code.instructions; closure = f.closure; ip = f.ip; fp = f.fp
+                            if f.marker != 0 {
+                                if FrameMarker.kind(f.marker) == FrameMarker.exit {
+                                    sp &-= 1
+                                    let v = stack[sp]
+                                    stack[sp] = .null
+                                    fiber.sp = sp; fiber.fp = fp
+                                    return .done(v)
+                                }
+                                save(); finishMarker(f.marker, fiber); load()
+                            }
+                        }
+                        continue
+                    }
+                    save()
+                    if let done = try callSlow(argc: argc, tail: tail, fiber) { return done }
+                    load()
+                }
+            } catch let signal as VMSignal {
+                switch signal {
+                case .finish(let v): return .finished(v)
+                case .finishError(let m): return .finishError(m)
+                }
+            } catch var error as SchemeError {
+                if error.position == nil { error.position = code.position(at: ip - 1) }
+                if error.code.isLimit || error.code == .finishError { return .error(error) }
+                save()
+                let exn: Value = error.payload ?? .object(ExnObject(kind: error.code.exnKind, message: error.message, error: error))
+                if let uncaught = raise(exn, fiber, exitDepth: exitDepth) { return .error(uncaught) }
+                load()
+                pendingCall = (2, false)
+            } catch {
+                return .error(SchemeError(.internal, "internal error: \(error)"))
+            }
+        }
+    }
+
+    /// Charges a used-up fuel chunk, checks the limits, and hands out the next chunk.
+    private func refuel(_ fuel: inout Int) throws {
+        try checkLimits()
+        fuel = min(Interpreter.fuelChunk, runtime.fuelRemaining)
+        runtime.fuelRemaining -= fuel
+        if fuel <= 0 { try checkLimits(); fuel = 1 }
+    }
+
+    /// Performs the action of a marker frame a value just returned through.
+    private func finishMarker(_ marker: Int, _ fiber: Fiber) {
+        switch FrameMarker.kind(marker) {
+        case FrameMarker.handler:
+            fiber.handlers.removeLast()
+        case FrameMarker.parameters:
+            fiber.parameters.removeLast(fiber.parameters.count - FrameMarker.data(marker))
+        default:
+            break
+        }
+    }
+
+    // MARK: Raising
+
+    /// Unwinds to the innermost handler and sets up `(%dispatch-exception exn handlers)` as a
+    /// pending 2-argument call there; returns the error to report when nothing handles `exn`.
+    private func raise(_ exn: Value, _ fiber: Fiber, exitDepth: Int) -> SchemeError? {
+        guard let h = fiber.handlers.last, h.frameIndex >= exitDepth else {
+            return Interpreter.uncaught(exn)
+        }
+        fiber.handlers.removeLast()
+        fiber.truncateFrames(to: h.frameIndex + 1)
+        fiber.parameters.removeLast(max(0, fiber.parameters.count - h.parameterDepth))
+        fiber.truncateStack(to: h.stackBase)
+        // Reuse the marker frame as an ordinary return point for the dispatcher's call.
+        fiber.frameCount -= 1
+        var f = (fiber.frames + fiber.frameCount).move()
+        f.marker = 0
+        fiber.code = f.code; fiber.closure = f.closure; fiber.ip = f.ip; fiber.fp = f.fp
+        fiber.stack[fiber.sp] = dispatchCell.value
+        fiber.stack[fiber.sp + 1] = exn
+        fiber.stack[fiber.sp + 2] = h.handlers
+        fiber.sp += 3
+        return nil
+    }
+
+    /// The error reported for an exception nobody caught.
+    static func uncaught(_ exn: Value) -> SchemeError {
+        if case .object(let o as ExnObject) = exn {
+            if let e = o.error { return e }
+            return SchemeError(.user, o.message)
+        }
+        return SchemeError(.raised, "uncaught exception: \(Printer.write(exn, limit: 500))", payload: exn)
+    }
+}
+
+/// Monotonic seconds for wall-clock limits.
+enum MonotonicClock {
+    static func seconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
