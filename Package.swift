@@ -35,7 +35,9 @@ let package = Package(
                 .product(name: "BigInt", package: "BigInt"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
-            swiftSettings: upcoming
+            // The VM is single-threaded; dynamic exclusivity checks on its class properties cost ~40%
+            // of the interpreter loop (callgrind, fib 22), see docs/performance.md.
+            swiftSettings: upcoming + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
         .target(name: "Simulator", dependencies: ["Sandbox"], swiftSettings: upcoming),
         .target(name: "Planner", dependencies: ["Sandbox", "Simulator"], swiftSettings: upcoming),

@@ -11,6 +11,10 @@ final class Code: @unchecked Sendable {
     /// positions and call-site profiles.
     let lines: ContiguousArray<Int64>
     let sourceName: String?
+    /// Raw views of `constants` and `cells` for the interpreter loop (no array retain per access;
+    /// the arrays above own the values).
+    let constantsBase: UnsafeMutablePointer<Value>
+    let cellsBase: UnsafeMutablePointer<Unmanaged<GlobalCell>>
 
     init(instructions: [Instruction], constants: [Value], cells: [GlobalCell], prototypes: [Prototype],
          kwSites: [KeywordCallSite], lines: [Int64], sourceName: String?) {
@@ -23,10 +27,17 @@ final class Code: @unchecked Sendable {
         self.kwSites = ContiguousArray(kwSites)
         self.lines = ContiguousArray(lines)
         self.sourceName = sourceName
+        constantsBase = .allocate(capacity: max(constants.count, 1))
+        constantsBase.initialize(from: constants, count: constants.count)
+        cellsBase = .allocate(capacity: max(cells.count, 1))
+        cellsBase.initialize(from: cells.map { Unmanaged.passUnretained($0) }, count: cells.count)
     }
     deinit {
         instructions.deinitialize(count: count)
         instructions.deallocate()
+        constantsBase.deinitialize(count: constants.count)
+        constantsBase.deallocate()
+        cellsBase.deallocate()
     }
 
     func position(at ip: Int) -> SourcePosition? {
@@ -79,10 +90,30 @@ final class Prototype: @unchecked Sendable {
 /// A procedure made by `lambda`: a prototype plus the values of its free variables.
 public final class Closure: @unchecked Sendable {
     let proto: Prototype
-    let free: ContiguousArray<Value>
+    /// The prototype's code, unretained: `proto` owns it.
+    unowned(unsafe) let code: Code
+    let frameSize: Int
+    let requiredCount: Int
+    let isSimple: Bool
+    let maxStack: Int
+    /// Captured values (`freeCount` of them).
+    let free: UnsafeMutablePointer<Value>
+    let freeCount: Int
+
     init(proto: Prototype, free: ContiguousArray<Value>) {
         self.proto = proto
-        self.free = free
+        code = proto.code
+        frameSize = proto.frameSize
+        requiredCount = proto.requiredCount
+        isSimple = proto.isSimple
+        maxStack = proto.maxStack
+        freeCount = free.count
+        self.free = .allocate(capacity: max(free.count, 1))
+        self.free.initialize(from: Array(free), count: free.count)
+    }
+    deinit {
+        free.deinitialize(count: freeCount)
+        free.deallocate()
     }
     /// The name Racket would print (`#<procedure:f>`), nil for anonymous lambdas.
     public var name: String? { proto.name }

@@ -1,8 +1,10 @@
 /// A return point on a fiber's frame stack. `marker` is 0 for an ordinary call; otherwise its low
 /// three bits say what to do when a value returns through it (`FrameMarker`) and the rest is data.
 struct Frame {
-    var code: Code
-    var closure: Closure?
+    /// Kept alive by `closure` (or, for the trampoline, by the interpreter): not retained here.
+    unowned(unsafe) var code: Code
+    /// Kept alive by the callee slot below the frame's `fp`.
+    unowned(unsafe) var closure: Closure?
     var ip: Int
     var fp: Int
     var marker: Int

@@ -52,7 +52,10 @@ final class Interpreter {
         fiber.stack[base] = proc
         for (i, a) in args.enumerated() { fiber.stack[base + 1 + i] = a }
         fiber.sp = base + 1 + args.count
-        if fiber.code == nil { fiber.code = returnTrampoline }
+        // The exit frame records no closure: nothing runs after returning through it, and a stale
+        // closure reference there would not be kept alive.
+        fiber.code = returnTrampoline
+        fiber.closure = nil
         guard case .closure(let c) = proc else {
             fiber.truncateStack(to: base)
             return .error(SchemeError.contract("apply", expected: "procedure?", given: proc))
@@ -105,21 +108,13 @@ final class Interpreter {
         var sp = fiber.sp
         var fp = fiber.fp
         var ip = fiber.ip
-        var code = fiber.code!
+        unowned(unsafe) var code = fiber.code!
         var instrs = code.instructions
-        var closure = fiber.closure
+        unowned(unsafe) var closure = fiber.closure
         var fuel = min(Interpreter.fuelChunk, max(runtime.fuelRemaining, 0))
         runtime.fuelRemaining -= fuel
         var pendingCall: (argc: Int, tail: Bool)? = pending
 
-        @inline(__always) func save() {
-            fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip
-            fiber.code = code; fiber.closure = closure
-        }
-        @inline(__always) func load() {
-            stack = fiber.stack; sp = fiber.sp; fp = fiber.fp; ip = fiber.ip
-            code = fiber.code!; instrs = code.instructions; closure = fiber.closure
-        }
 
         while true {
             do {
@@ -134,53 +129,56 @@ final class Interpreter {
                         ip &+= 1
                         switch ins {
                         case .const(let k):
-                            stack[sp] = code.constants[k]; sp &+= 1; continue
+                            (stack + sp).initialize(to: code.constantsBase[k]); sp &+= 1; continue
                         case .int(let i):
-                            stack[sp] = .int(i); sp &+= 1; continue
+                            (stack + sp).initialize(to: .int(i)); sp &+= 1; continue
                         case .null:
-                            stack[sp] = .null; sp &+= 1; continue
+                            (stack + sp).initialize(to: .null); sp &+= 1; continue
                         case .void:
-                            stack[sp] = .void; sp &+= 1; continue
+                            (stack + sp).initialize(to: .void); sp &+= 1; continue
                         case .true:
-                            stack[sp] = .true; sp &+= 1; continue
+                            (stack + sp).initialize(to: .true); sp &+= 1; continue
                         case .false:
-                            stack[sp] = .false; sp &+= 1; continue
+                            (stack + sp).initialize(to: .false); sp &+= 1; continue
                         case .local(let i):
-                            stack[sp] = stack[fp &+ i]; sp &+= 1; continue
+                            (stack + sp).initialize(to: stack[fp &+ i]); sp &+= 1; continue
                         case .setLocal(let i):
-                            sp &-= 1; stack[fp &+ i] = stack[sp]; stack[sp] = .null; continue
+                            sp &-= 1; stack[fp &+ i] = (stack + sp).move(); (stack + sp).initialize(to: .null); continue
                         case .localBoxed(let i):
-                            guard case .object(let o) = stack[fp &+ i], let box = o as? Box else { preconditionFailure("unboxed local") }
-                            stack[sp] = box.value; sp &+= 1; continue
+                            guard case .object(let o) = stack[fp &+ i] else { preconditionFailure("unboxed local") }
+                            let box = unsafeDowncast(o, to: Box.self)
+                            (stack + sp).initialize(to: box.value); sp &+= 1; continue
                         case .setLocalBoxed(let i):
-                            guard case .object(let o) = stack[fp &+ i], let box = o as? Box else { preconditionFailure("unboxed local") }
-                            sp &-= 1; box.value = stack[sp]; stack[sp] = .null; continue
+                            guard case .object(let o) = stack[fp &+ i] else { preconditionFailure("unboxed local") }
+                            let box = unsafeDowncast(o, to: Box.self)
+                            sp &-= 1; box.value = (stack + sp).move(); (stack + sp).initialize(to: .null); continue
                         case .boxLocal(let i):
                             stack[fp &+ i] = .object(Box(stack[fp &+ i])); continue
                         case .localMissing(let i):
-                            stack[sp] = .bool(stack[fp &+ i].isMissing); sp &+= 1; continue
+                            (stack + sp).initialize(to: .bool(stack[fp &+ i].isMissing)); sp &+= 1; continue
                         case .free(let i):
-                            stack[sp] = closure.unsafelyUnwrapped.free[i]; sp &+= 1; continue
+                            (stack + sp).initialize(to: closure.unsafelyUnwrapped.free[i]); sp &+= 1; continue
                         case .freeBoxed(let i):
-                            guard case .object(let o) = closure.unsafelyUnwrapped.free[i], let box = o as? Box else { preconditionFailure("unboxed free") }
-                            stack[sp] = box.value; sp &+= 1; continue
+                            guard case .object(let o) = closure.unsafelyUnwrapped.free[i] else { preconditionFailure("unboxed free") }
+                            let box = unsafeDowncast(o, to: Box.self)
+                            (stack + sp).initialize(to: box.value); sp &+= 1; continue
                         case .setFreeBoxed(let i):
-                            guard case .object(let o) = closure.unsafelyUnwrapped.free[i], let box = o as? Box else { preconditionFailure("unboxed free") }
-                            sp &-= 1; box.value = stack[sp]; stack[sp] = .null; continue
+                            guard case .object(let o) = closure.unsafelyUnwrapped.free[i] else { preconditionFailure("unboxed free") }
+                            let box = unsafeDowncast(o, to: Box.self)
+                            sp &-= 1; box.value = (stack + sp).move(); (stack + sp).initialize(to: .null); continue
                         case .global(let k):
-                            let cell = code.cells[k]
-                            let v = cell.value
-                            if case .missing = v { throw SchemeError.unbound(cell.name.name) }
-                            stack[sp] = v; sp &+= 1; continue
+                            let v = code.cellsBase[k]._withUnsafeGuaranteedRef { $0.value }
+                            if case .missing = v { throw SchemeError.unbound(code.cells[k].name.name) }
+                            (stack + sp).initialize(to: v); sp &+= 1; continue
                         case .setGlobal(let k):
                             let cell = code.cells[k]
                             if case .missing = cell.value {
                                 throw SchemeError(.unbound, "set!: assignment disallowed;\n cannot set variable before its definition\n  variable: \(cell.name.name)\n  in module: 'program")
                             }
-                            sp &-= 1; cell.value = stack[sp]; stack[sp] = .null; continue
+                            sp &-= 1; cell.value = (stack + sp).move(); (stack + sp).initialize(to: .null); continue
                         case .defineGlobal(let k):
                             let cell = code.cells[k]
-                            sp &-= 1; cell.value = stack[sp]; stack[sp] = .null
+                            sp &-= 1; cell.value = (stack + sp).move(); (stack + sp).initialize(to: .null)
                             continue
                         case .closure(let k):
                             let proto = code.prototypes[k]
@@ -189,16 +187,16 @@ final class Interpreter {
                             for c in proto.captures {
                                 free.append(c >= 0 ? stack[fp &+ c] : closure.unsafelyUnwrapped.free[-c - 1])
                             }
-                            stack[sp] = .closure(Closure(proto: proto, free: free)); sp &+= 1; continue
+                            (stack + sp).initialize(to: .closure(Closure(proto: proto, free: free))); sp &+= 1; continue
                         case .jump(let t):
                             ip = t
                             fuel &-= 1
-                            if fuel <= 0 { save(); try refuel(&fuel) }
+                            if fuel <= 0 { fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = code; fiber.closure = closure; try refuel(&fuel) }
                             continue
                         case .jumpIfFalse(let t):
                             sp &-= 1
-                            if case .bool(false) = stack[sp] { ip = t }
-                            stack[sp] = .null
+                            if case .bool(false) = (stack + sp).pointee { ip = t }
+                            else { (stack + sp).pointee = .null }
                             continue
                         case .pop:
                             sp &-= 1; stack[sp] = .null; continue
@@ -207,7 +205,7 @@ final class Interpreter {
                             var i = fp &- 1
                             while i < sp { stack[i] = .null; i &+= 1 }
                             sp = fp &- 1
-                            stack[sp] = result; sp &+= 1
+                            (stack + sp).initialize(to: result); sp &+= 1
                             fiber.frameCount &-= 1
                             let f = (fiber.frames + fiber.frameCount).move()
                             code = f.code; instrs = code.instructions; closure = f.closure; ip = f.ip; fp = f.fp
@@ -219,7 +217,7 @@ final class Interpreter {
                                     fiber.sp = sp; fiber.fp = fp
                                     return .done(v)
                                 }
-                                save(); finishMarker(f.marker, fiber); load()
+                                fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = code; fiber.closure = closure; finishMarker(f.marker, fiber); stack = fiber.stack; sp = fiber.sp; fp = fiber.fp; ip = fiber.ip; code = fiber.code!; instrs = code.instructions; closure = fiber.closure
                             }
                             continue
                         case .call(let n):
@@ -228,42 +226,43 @@ final class Interpreter {
                             argc = n; tail = true
                         case .callKw(let s), .tailCallKw(let s):
                             fuel &-= 1
-                            if fuel <= 0 { save(); try refuel(&fuel) }
+                            if fuel <= 0 { fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = code; fiber.closure = closure; try refuel(&fuel) }
                             var isTail = false
                             if case .tailCallKw = ins { isTail = true }
-                            save()
+                            fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = code; fiber.closure = closure
                             if let done = try callWithKeywords(code.kwSites[s], tail: isTail, fiber) { return done }
-                            load()
+                            stack = fiber.stack; sp = fiber.sp; fp = fiber.fp; ip = fiber.ip; code = fiber.code!; instrs = code.instructions; closure = fiber.closure
                             continue
                         case .add:
-                            let b = stack[sp &- 1], a = stack[sp &- 2]
-                            if case .int(let x) = a, case .int(let y) = b {
+                            if case .int(let x) = (stack + (sp &- 2)).pointee, case .int(let y) = (stack + (sp &- 1)).pointee {
                                 let (r, o) = x.addingReportingOverflow(y)
-                                if !o { stack[sp &- 2] = .int(r); sp &-= 1; continue }
+                                if !o { (stack + (sp &- 2)).initialize(to: .int(r)); sp &-= 1; (stack + sp).initialize(to: .null); continue }
                             }
+                            let b = stack[sp &- 1], a = stack[sp &- 2]
                             stack[sp &- 2] = try Arithmetic.add(a, b); sp &-= 1; stack[sp] = .null; continue
                         case .sub:
-                            let b = stack[sp &- 1], a = stack[sp &- 2]
-                            if case .int(let x) = a, case .int(let y) = b {
+                            if case .int(let x) = (stack + (sp &- 2)).pointee, case .int(let y) = (stack + (sp &- 1)).pointee {
                                 let (r, o) = x.subtractingReportingOverflow(y)
-                                if !o { stack[sp &- 2] = .int(r); sp &-= 1; continue }
+                                if !o { (stack + (sp &- 2)).initialize(to: .int(r)); sp &-= 1; (stack + sp).initialize(to: .null); continue }
                             }
+                            let b = stack[sp &- 1], a = stack[sp &- 2]
                             stack[sp &- 2] = try Arithmetic.sub(a, b); sp &-= 1; stack[sp] = .null; continue
                         case .mul:
-                            let b = stack[sp &- 1], a = stack[sp &- 2]
-                            if case .int(let x) = a, case .int(let y) = b {
+                            if case .int(let x) = (stack + (sp &- 2)).pointee, case .int(let y) = (stack + (sp &- 1)).pointee {
                                 let (r, o) = x.multipliedReportingOverflow(by: y)
-                                if !o { stack[sp &- 2] = .int(r); sp &-= 1; continue }
+                                if !o { (stack + (sp &- 2)).initialize(to: .int(r)); sp &-= 1; (stack + sp).initialize(to: .null); continue }
                             }
+                            let b = stack[sp &- 1], a = stack[sp &- 2]
                             stack[sp &- 2] = try Arithmetic.mul(a, b); sp &-= 1; stack[sp] = .null; continue
                         case .numEq:
+                            if case .int(let x) = (stack + (sp &- 2)).pointee, case .int(let y) = (stack + (sp &- 1)).pointee {
+                                (stack + (sp &- 2)).initialize(to: .bool(x == y)); sp &-= 1; (stack + sp).initialize(to: .null); continue
+                            }
                             let b = stack[sp &- 1], a = stack[sp &- 2]
-                            if case .int(let x) = a, case .int(let y) = b { stack[sp &- 2] = .bool(x == y); sp &-= 1; continue }
                             stack[sp &- 2] = .bool(try Arithmetic.numEqual(a, b)); sp &-= 1; stack[sp] = .null; continue
                         case .lt, .gt, .le, .ge:
-                            let b = stack[sp &- 1], a = stack[sp &- 2]
                             let result: Bool
-                            if case .int(let x) = a, case .int(let y) = b {
+                            if case .int(let x) = (stack + (sp &- 2)).pointee, case .int(let y) = (stack + (sp &- 1)).pointee {
                                 switch ins {
                                 case .lt: result = x < y
                                 case .gt: result = x > y
@@ -271,6 +270,7 @@ final class Interpreter {
                                 default: result = x >= y
                                 }
                             } else {
+                                let b = stack[sp &- 1], a = stack[sp &- 2]
                                 let who: String
                                 switch ins { case .lt: who = "<"; case .gt: who = ">"; case .le: who = "<="; default: who = ">=" }
                                 if let c = try Arithmetic.compare(a, b, who: who) {
@@ -314,13 +314,11 @@ final class Interpreter {
 
                     // MARK: Call dispatch (call / tailCall / pending)
                     fuel &-= 1
-                    if fuel <= 0 { save(); try refuel(&fuel) }
+                    if fuel <= 0 { fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = code; fiber.closure = closure; try refuel(&fuel) }
                     let calleeIndex = sp &- argc &- 1
-                    let callee = stack[calleeIndex]
-                    if case .closure(let c) = callee, c.proto.isSimple {
-                        let proto = c.proto
-                        guard argc == proto.requiredCount else {
-                            throw SchemeError.arity(proto.name, expected: proto.arityDescription, given: argc)
+                    if case .closure(let c) = (stack + calleeIndex).pointee, c.isSimple {
+                        guard argc == c.requiredCount else {
+                            throw SchemeError.arity(c.proto.name, expected: c.proto.arityDescription, given: argc)
                         }
                         if tail {
                             // Slide callee and arguments down over the current frame.
@@ -340,18 +338,19 @@ final class Interpreter {
                             fiber.frameCount &+= 1
                             fp = calleeIndex &+ 1
                         }
-                        sp = fp &+ proto.frameSize
-                        let needed = sp &+ proto.maxStack
+                        sp = fp &+ c.frameSize
+                        let needed = sp &+ c.maxStack
                         if needed > fiber.stackCapacity {
                             fiber.growStack(to: needed)
                             stack = fiber.stack
                         }
-                        code = proto.code
+                        code = c.code
                         instrs = code.instructions
                         closure = c
                         ip = 0
                         continue
                     }
+                    let callee = stack[calleeIndex]
                     if case .primitive(let prim) = callee {
                         let result: Value
                         switch prim.body {
@@ -365,9 +364,9 @@ final class Interpreter {
                             }
                             result = try f(Arguments(base: stack + calleeIndex + 1, count: argc))
                         default:
-                            save()
+                            fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = code; fiber.closure = closure
                             if let done = try callSlow(argc: argc, tail: tail, fiber) { return done }
-                            load()
+                            stack = fiber.stack; sp = fiber.sp; fp = fiber.fp; ip = fiber.ip; code = fiber.code!; instrs = code.instructions; closure = fiber.closure
                             continue
                         }
                         // Replace callee and arguments by the result.
@@ -380,7 +379,7 @@ final class Interpreter {
                             var j = fp &- 1
                             while j < sp { stack[j] = .null; j &+= 1 }
                             sp = fp &- 1
-                            stack[sp] = result; sp &+= 1
+                            (stack + sp).initialize(to: result); sp &+= 1
                             fiber.frameCount &-= 1
                             let f = (fiber.frames + fiber.frameCount).move()
                             code = f.code; instrs = code.instructions; closure = f.closure; ip = f.ip; fp = f.fp
@@ -392,14 +391,14 @@ final class Interpreter {
                                     fiber.sp = sp; fiber.fp = fp
                                     return .done(v)
                                 }
-                                save(); finishMarker(f.marker, fiber); load()
+                                fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = code; fiber.closure = closure; finishMarker(f.marker, fiber); stack = fiber.stack; sp = fiber.sp; fp = fiber.fp; ip = fiber.ip; code = fiber.code!; instrs = code.instructions; closure = fiber.closure
                             }
                         }
                         continue
                     }
-                    save()
+                    fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = code; fiber.closure = closure
                     if let done = try callSlow(argc: argc, tail: tail, fiber) { return done }
-                    load()
+                    stack = fiber.stack; sp = fiber.sp; fp = fiber.fp; ip = fiber.ip; code = fiber.code!; instrs = code.instructions; closure = fiber.closure
                 }
             } catch let signal as VMSignal {
                 switch signal {
@@ -409,10 +408,10 @@ final class Interpreter {
             } catch var error as SchemeError {
                 if error.position == nil { error.position = code.position(at: ip - 1) }
                 if error.code.isLimit || error.code == .finishError { return .error(error) }
-                save()
+                fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = code; fiber.closure = closure
                 let exn: Value = error.payload ?? .object(ExnObject(kind: error.code.exnKind, message: error.message, error: error))
                 if let uncaught = raise(exn, fiber, exitDepth: exitDepth) { return .error(uncaught) }
-                load()
+                stack = fiber.stack; sp = fiber.sp; fp = fiber.fp; ip = fiber.ip; code = fiber.code!; instrs = code.instructions; closure = fiber.closure
                 pendingCall = (2, false)
             } catch {
                 return .error(SchemeError(.internal, "internal error: \(error)"))
