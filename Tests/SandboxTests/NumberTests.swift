@@ -136,6 +136,18 @@ struct NumberTests {
         #expect(Arithmetic.isNumber(Arithmetic.rational(1, 2)) && !Arithmetic.isNumber(.str("1")))
     }
 
+    @Test("eqv? on numbers compares exactness and value")
+    func numberEqv() {
+        #expect(Arithmetic.eqv(.int(2), .double(2)) == false)
+        #expect(Arithmetic.eqv(.double(0.0), .double(-0.0)) == false)
+        #expect(Arithmetic.eqv(.double(.nan), .double(-.nan)) == true)
+        #expect(Arithmetic.eqv(Value.integer(BigInt(1) << 70), Value.integer(BigInt(1) << 70)) == true)
+        #expect(Arithmetic.eqv(Arithmetic.rational(1, 2), Arithmetic.rational(2, 4)) == true)
+        #expect(Arithmetic.eqv(Complex.make(.int(0), .int(1)), Complex.make(.int(0), .int(1))) == true)
+        #expect(Arithmetic.eqv(Complex.make(.int(0), .int(1)), Complex.make(0, 1)) == false)
+        #expect(Arithmetic.eqv(.int(1), .str("1")) == nil)
+    }
+
     @Test("division by an exact zero is an error with Racket's message")
     func divisionByZero() {
         for expression in ["(/ 1 0)", "(/ 1.0 0)", "(/ 5 2 0)", "(/ 1/2 0)"] {

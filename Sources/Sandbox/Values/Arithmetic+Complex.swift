@@ -8,7 +8,9 @@ import Foundation
 /// operations, not to be fast. Invariants (as in Racket CS): both parts are reals of the same
 /// exactness, and an exact complex never has an exact zero imaginary part (that is just a real).
 public final class Complex: SchemeObject, @unchecked Sendable {
+    /// The real part: a fixnum, bignum, ratnum or flonum.
     public let real: Value
+    /// The imaginary part, of the same exactness as `real`; never an exact 0.
     public let imag: Value
     init(real: Value, imag: Value) {
         self.real = real

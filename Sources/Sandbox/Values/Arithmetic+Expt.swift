@@ -20,8 +20,7 @@ extension Arithmetic {
                 if sign < 0 { throw SchemeError.undefinedFor("expt", base, power) }
                 return sign == 0 ? .double(1) : .int(0)
             }
-            if baseRank != .complex && baseRank != .flonum, powerRank == .ratnum,
-               case .object(let r as Ratnum) = power, r.numerator == 1, r.denominator == 2 {
+            if case .object(let r as Ratnum) = power, r.numerator == 1, r.denominator == 2 {
                 return try sqrt(base)
             }
             if baseRank != .complex {

@@ -132,6 +132,26 @@ enum Arithmetic {
         }
     }
 
+    /// `eqv?` on numbers: same exactness and same value, flonums compared bit for bit except that
+    /// every NaN is `eqv?` to every other (`(eqv? 0.0 -0.0)` is false), complex numbers part by
+    /// part. nil when either value is not a number, so `Equality.eqv` can fall back to identity.
+    static func eqv(_ a: Value, _ b: Value) -> Bool? {
+        switch (a, b) {
+        case let (.int(x), .int(y)): return x == y
+        case let (.double(x), .double(y)): return x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN)
+        default:
+            guard isNumber(a), isNumber(b) else { return nil }
+            switch (a, b) {
+            case let (.object(x as BigNum), .object(y as BigNum)): return x.value == y.value
+            case let (.object(x as Ratnum), .object(y as Ratnum)):
+                return x.numerator == y.numerator && x.denominator == y.denominator
+            case let (.object(x as Complex), .object(y as Complex)):
+                return eqv(x.real, y.real) == true && eqv(x.imag, y.imag) == true
+            default: return false
+            }
+        }
+    }
+
     /// `(- a)`.
     static func negate(_ a: Value) throws -> Value { try sub(.int(0), a) }
 
