@@ -15,8 +15,10 @@ func registerFormatR(_ lib: LibraryBuilder) {
         let options = try FormatROptions(keywords)
         let x = args[0]
         guard Arithmetic.isRational(x) else { throw SchemeError.contract("~r", expected: "rational?", given: x) }
-        try runtime.reserve(bytes: options.precision * 2)
-        try runtime.charge(options.precision / 16)
+        // Digits and padding are built in memory: a huge precision or width must hit the limits.
+        let outputSize = min(options.precision, 1 << 40) + min(options.minWidth, 1 << 40)
+        try runtime.reserve(bytes: outputSize * 4)
+        try runtime.charge(outputSize / 16)
         let negative: Bool
         let exact: Value
         if case .double(let d) = x {
@@ -138,8 +140,7 @@ struct FormatROptions {
     func padded(_ body: String) -> String {
         let missing = minWidth - body.count
         guard missing > 0 else { return body }
-        var padding = ""
-        while padding.count < missing { padding += pad }
+        let padding = String(repeating: pad, count: missing / max(pad.count, 1) + 1)
         return String(padding.prefix(missing)) + body
     }
 

@@ -42,6 +42,13 @@ extension Arithmetic {
             return .double(pow(toDouble(base), toDouble(power)))
         case .complex:
             guard case .int(let n) = power else { return try complexPower(base, power) }
+            if isExact(base) {
+                let (re, im) = Complex.parts(base)
+                let width = max(ratParts(re).0.magnitude.bitWidth, ratParts(im).0.magnitude.bitWidth,
+                                ratParts(re).1.magnitude.bitWidth, ratParts(im).1.magnitude.bitWidth) + 1
+                let bits = width.multipliedReportingOverflow(by: Int(n.magnitude))
+                try reserve(bits.overflow ? Int.max : bits.partialValue / 4)
+            }
             var result: Value = .int(1), square = base, k = n.magnitude
             while k > 0 {
                 if k & 1 == 1 { result = try mul(result, square) }
