@@ -93,6 +93,7 @@ private func registerBitwise(_ lib: LibraryBuilder) {
         if shift > 0 {
             if big.isZero { return .int(0) }
             try runtime.reserve(bytes: shift / 8)
+            if shift > Arithmetic.maxResultBits { throw SchemeError.numberTooLarge("arithmetic-shift") }
             try runtime.charge(shift / 512)
             return Value.integer(big << shift)
         }

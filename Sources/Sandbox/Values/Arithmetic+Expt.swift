@@ -5,6 +5,9 @@ import Foundation
 /// `(expt 4 1/2)` is `2`, `(expt 2 0.5)` is a flonum, `(expt z 0)` is exact `1` for every `z`, and a
 /// negative base with a non-integer power gives a complex number.
 extension Arithmetic {
+    /// The largest exact result (in bits) `expt` and `arithmetic-shift` attempt to build.
+    static let maxResultBits = 1 << 40
+
     /// - Parameter reserve: called with the approximate size in bytes of a large exact result before
     ///   it is computed, so the caller can enforce its memory limit.
     static func expt(_ base: Value, _ power: Value, reserve: (Int) throws -> Void = { _ in }) throws -> Value {
@@ -48,6 +51,7 @@ extension Arithmetic {
                                 ratParts(re).1.magnitude.bitWidth, ratParts(im).1.magnitude.bitWidth) + 1
                 let bits = width.multipliedReportingOverflow(by: Int(n.magnitude))
                 try reserve(bits.overflow ? Int.max : bits.partialValue / 4)
+                if bits.overflow || bits.partialValue > maxResultBits { throw SchemeError.numberTooLarge("expt") }
             }
             var result: Value = .int(1), square = base, k = n.magnitude
             while k > 0 {
@@ -74,6 +78,8 @@ extension Arithmetic {
             let e = Int(k.magnitude)
             let bits = max(n.magnitude.bitWidth, d.magnitude.bitWidth).multipliedReportingOverflow(by: e)
             try reserve(bits.overflow ? Int.max : bits.partialValue / 8)
+            // Even without a memory limit, a 128 GiB integer is never going to be built.
+            if bits.overflow || bits.partialValue > maxResultBits { throw SchemeError.numberTooLarge("expt") }
             let num = n.power(e), den = d.power(e)
             return negative ? rational(den, num) : rational(num, den)
         }
