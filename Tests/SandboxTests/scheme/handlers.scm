@@ -83,6 +83,11 @@
 (check "message: unbound identifier"
        (let ([m (message-of (lambda () not-defined-anywhere))]) (substring m 0 (string-length "not-defined-anywhere: undefined;\n cannot reference an identifier before its definition")))
        "\"not-defined-anywhere: undefined;\\n cannot reference an identifier before its definition\"")
+;; rlm-plan differs from racket: a plain Racket namespace names the module top-level
+;; ("in module: top-level"); the sandbox, like the original's racket/sandbox evaluator, says
+;; 'program (reference §4.10).
+(check-error-differs "message: unbound identifier, whole text" not-defined-anywhere
+                     "not-defined-anywhere: undefined;\n cannot reference an identifier before its definition\n  in module: 'program")
 (check "message: arity of a named procedure"
        (let () (define (two a b) a) (message-of (lambda () (two 1))))
        "\"two: arity mismatch;\\n the expected number of arguments does not match the given number\\n  expected: 2\\n  given: 1\"")

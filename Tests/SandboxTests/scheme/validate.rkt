@@ -100,7 +100,7 @@
   (define name (path->string (file-name-from-path path)))
   (define ns (make-session-namespace))
   (define before (list passed failed skipped))
-  (parameterize ([current-file name] [current-namespace ns])
+  (parameterize ([current-file name] [current-namespace ns] [current-error-port (open-output-string)])
     (for ([form (read-forms path)])
       (with-handlers ([exn? (lambda (e)
                               (fail! (let ([s (format "top-level ~s" form)]) (substring s 0 (min 70 (string-length s)))) "~a" (exn-message e)))])
