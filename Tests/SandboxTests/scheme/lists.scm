@@ -10,6 +10,7 @@
 (check "caddr and cdddr" (list (caddr '(1 2 3 4)) (cdddr '(1 2 3 4))) "(3 (4))")
 (check "cadar" (cadar '((1 2) 3)) "2")
 (check "caadr and cdadr" (list (caadr '(1 (2 3))) (cdadr '(1 (2 3)))) "(2 (3))")
+(check "caaar, cdaar and cddar" (list (caaar '(((1 2) 3) 4)) (cdaar '(((1 2) 3) 4)) (cddar '((1 2 3) 4))) "(1 (2) (3))")
 (check "list" (list 1 "two" 'three #\4) "(1 \"two\" three #\\4)")
 (check "list of nothing" (list) "()")
 (check "list* with a final list" (list* 1 2 '(3 4)) "(1 2 3 4)")
@@ -118,6 +119,7 @@
 (check "remq" (remq 'a '(a b a)) "(b a)")
 (check "empty is the empty list" (list empty (eq? empty '())) "(() #t)")
 (check "empty?" (list (empty? '()) (empty? '(1))) "(#t #f)")
+(check "empty? of a non-list" (empty? 5) "#f")
 (check "null? and pair?" (list (null? '()) (pair? '()) (pair? '(1)) (cons? '(1))) "(#t #f #t #t)")
 (check "list? of an improper list" (list? '(1 . 2)) "#f")
 (check "findf, memf, assf" (list (findf even? '(1 3 4 5)) (memf even? '(1 3 4 5)) (assf even? '((1 . a) (2 . b)))) "(4 (4 5) (2 . b))")
@@ -142,3 +144,8 @@
        (let chunk ([l '(1 2 3 4 5)] [n 2])
          (if (<= (length l) n) (list l) (cons (take l n) (chunk (drop l n) n))))
        "((1 2) (3 4) (5))")
+;; identity is a scaffold helper (reference §2.10), not a racket/base name; validate.rkt defines it
+;; the way the scaffold does.
+(check "identity returns its argument" (identity 5) "5")
+(check "filter with identity drops #f" (filter identity '(1 #f 2 #f)) "(1 2)")
+(check "identity as a sort key" (sort '(3 1 2) < #:key identity) "(1 2 3)")
