@@ -1,0 +1,32 @@
+;; Non-tail recursion: deep recursion must succeed (frames live on the heap).
+
+(define (f n) (if (= n 0) 0 (+ 1 (f (- n 1)))))
+(check "non-tail recursion 1,000,000 deep" (f 1000000) "1000000")
+(define (build n) (if (= n 0) '() (cons n (build (- n 1)))))
+(check "building a 1,000,000-element list by non-tail recursion" (length (build 1000000)) "1000000")
+(define (sum-list l) (if (null? l) 0 (+ (car l) (sum-list (cdr l)))))
+(check "summing a 1,000,000-element list by non-tail recursion" (sum-list (range 1000000)) "499999500000")
+(check "map over 1,000,000 elements" (length (map add1 (range 1000000))) "1000000")
+(check "foldr over 1,000,000 elements" (foldr + 0 (range 1000000)) "499999500000")
+(check "append of long lists" (length (append (range 500000) (range 500000))) "1000000")
+(check "equal? on long lists" (equal? (range 1000000) (build-list 1000000 values)) "#t")
+(check "filter over a long list" (length (filter even? (range 1000000))) "500000")
+(define (tree-depth n) (if (= n 0) '() (list (tree-depth (- n 1)))))
+(define (depth t) (if (null? t) 0 (+ 1 (depth (car t)))))
+(check "nested data 100,000 deep built and measured" (depth (tree-depth 100000)) "100000")
+(define (ack m n)
+  (cond [(= m 0) (+ n 1)]
+        [(= n 0) (ack (- m 1) 1)]
+        [else (ack (- m 1) (ack m (- n 1)))]))
+(check "Ackermann (2, 3)" (ack 2 3) "9")
+(define (fib n) (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))
+(check "doubly recursive fib 20" (fib 20) "6765")
+(define (deep-handler n)
+  (if (= n 0) (error "bottom") (+ 1 (deep-handler (- n 1)))))
+(check "an error 100,000 frames deep is caught at the top"
+       (with-handlers ([exn:fail? exn-message]) (deep-handler 100000)) "\"bottom\"")
+(define (deep-escape n k) (if (= n 0) (k 'escaped) (+ 1 (deep-escape (- n 1) k))))
+(check "escaping from 100,000 frames" (let/ec k (deep-escape 100000 k)) "escaped")
+(define (deep-values n) (if (= n 0) (values 1 2) (call-with-values (lambda () (deep-values (- n 1))) values)))
+(check "multiple values through 10,000 non-tail frames" (call-with-values (lambda () (deep-values 10000)) list) "(1 2)")
+(check "recursion still works after deep recursion" (f 10) "10")

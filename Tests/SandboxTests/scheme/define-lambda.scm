@@ -1,0 +1,60 @@
+;; define and lambda: optional, keyword and rest arguments, curried define, arity errors.
+
+(define (opt a [b 2] [c (* b 10)]) (list a b c))
+(check "optional arguments take defaults" (opt 1) "(1 2 20)")
+(check "later defaults see earlier arguments" (opt 1 3) "(1 3 30)")
+(check "all optional arguments supplied" (opt 1 3 5) "(1 3 5)")
+(check-error "too few arguments for optionals" (opt) "opt: arity mismatch")
+(check-error "too many arguments for optionals" (opt 1 2 3 4) "opt: arity mismatch")
+
+(define (rest-args a . more) (list a more))
+(check "rest argument collects the extras" (rest-args 1 2 3) "(1 (2 3))")
+(check "rest argument may be empty" (rest-args 1) "(1 ())")
+(check "lambda with only a rest argument" ((lambda args args) 1 2 3) "(1 2 3)")
+(check "lambda with no arguments given to a rest lambda" ((lambda args args)) "()")
+(check "dotted lambda list" ((lambda (a b . c) (list a b c)) 1 2 3 4) "(1 2 (3 4))")
+(define (opt-rest a [b 2] . r) (list a b r))
+(check "optional then rest" (opt-rest 1 3 4 5) "(1 3 (4 5))")
+(check-error "at-least arity message" (opt-rest) "expected: at least 1")
+
+(define (kw #:name name #:greeting [greeting "Hello"]) (string-append greeting ", " name))
+(check "required keyword" (kw #:name "Ada") "\"Hello, Ada\"")
+(check "keywords in any order" (kw #:greeting "Hi" #:name "Bo") "\"Hi, Bo\"")
+(check-error "missing required keyword" (kw) "required keyword argument not supplied")
+(check-error "missing required keyword names the keyword" (kw) "#:name")
+(check-error "unknown keyword" (kw #:name "x" #:colour 'red) "procedure does not expect an argument with given keyword")
+(define (mixed a #:scale [s 1] [b 0]) (* s (+ a b)))
+(check "keywords mixed with positional optionals" (mixed 2 #:scale 10 3) "50")
+(check "keyword lambda" ((lambda (x #:k [k 0]) (+ x k)) 1 #:k 5) "6")
+(check "keyword argument value is evaluated" (kw #:name (string-append "A" "l")) "\"Hello, Al\"")
+(check "keyword-apply" (keyword-apply kw '(#:name) '("Cy") '()) "\"Hello, Cy\"")
+
+(define ((adder n) m) (+ n m))
+(check "curried define" ((adder 3) 4) "7")
+(check "curried define returns a procedure" (procedure? (adder 1)) "#t")
+(define (((triple a) b) c) (list a b c))
+(check "doubly curried define" (((triple 1) 2) 3) "(1 2 3)")
+
+(check-display "procedure name of a define" adder "#<procedure:adder>")
+(check-display "anonymous lambda prints without a name" (lambda (x) x) "#<procedure>")
+(check-display "primitive prints its name" car "#<procedure:car>")
+
+(check-error "arity error for a named procedure"
+             ((lambda () (define (one x) x) (one)))
+             "one: arity mismatch;\n the expected number of arguments does not match the given number\n  expected: 1\n  given: 0")
+(check-error "arity error for an anonymous procedure"
+             ((lambda (x) x))
+             "arity mismatch;\n the expected number of arguments does not match the given number\n  expected: 1\n  given: 0")
+(check-error "arity error reports what was given" ((lambda (x) x) 1 2) "given: 2")
+
+(check "procedure-arity of a fixed procedure" (procedure-arity car) "1")
+(check "procedure-arity of optionals" (procedure-arity opt) "(1 2 3)")
+(check "procedure-arity of a variadic procedure" (arity-at-least-value (procedure-arity rest-args)) "1")
+(check "procedure-arity-includes?" (list (procedure-arity-includes? opt 2) (procedure-arity-includes? opt 4)) "(#t #f)")
+(check "apply spreads the last list" (apply opt '(7 8)) "(7 8 80)")
+(check "apply with leading arguments" (apply + 1 2 '(3 4)) "10")
+(check "apply with keywords" (apply kw #:name "Di" '()) "\"Hello, Di\"")
+
+(define (compose2 f g) (lambda (x) (f (g x))))
+(check "higher-order composition" ((compose2 add1 (lambda (x) (* x 2))) 5) "11")
+(check "recursion through a define" (let () (define (len l) (if (null? l) 0 (+ 1 (len (cdr l))))) (len '(a b c))) "3")

@@ -1,0 +1,28 @@
+;; Quasiquote: unquote, unquote-splicing, nesting, vectors, dotted tails.
+
+(define x 5)
+(define lst '(a b))
+(check "quasiquote without unquote is quote" `(1 2 x) "(1 2 x)")
+(check "unquote inserts a value" `(1 ,x 2) "(1 5 2)")
+(check "unquote evaluates an expression" `(1 ,(+ x 1)) "(1 6)")
+(check "unquote-splicing splices a list" `(1 ,@lst 2) "(1 a b 2)")
+(check "splicing at the end" `(1 ,@lst) "(1 a b)")
+(check "splicing an empty list" `(1 ,@'() 2) "(1 2)")
+(check "only a splice" `(,@lst) "(a b)")
+(check "several splices" `(,@lst ,@lst) "(a b a b)")
+(check "unquote in a dotted tail" `(1 . ,x) "(1 . 5)")
+(check "splice followed by a dotted tail" `(1 ,@lst . ,x) "(1 a b . 5)")
+(check "quasiquote of an unquote is the value" `,x "5")
+(check "unquote inside a vector" `#(1 ,x) "#(1 5)")
+(check "splice inside a vector" `#(0 ,@lst 9) "#(0 a b 9)")
+(check "nested lists" `((,x . ,x) (y ,(list x x))) "((5 . 5) (y (5 5)))")
+(check "nested quasiquote keeps inner unquotes" `(1 `(2 ,(3 ,x))) "(1 (quasiquote (2 (unquote (3 5)))))")
+(check "nested quasiquote splices at depth 2" `(a `(b ,(c ,@lst))) "(a (quasiquote (b (unquote (c a b)))))")
+(check "long form quasiquote" (quasiquote (1 (unquote (* 2 3)))) "(1 6)")
+(check "quasiquote builds fresh structure"
+       (let ([make (lambda (v) `(v ,v))]) (eq? (make 1) (make 1))) "#f")
+(check "unquote of a string keeps it a string" `(name ,(string-append "a" "b")) "(name \"ab\")")
+(check "quasiquote for a small template"
+       (map (lambda (p) `(,(car p) is ,(cdr p))) '((a . 1) (b . 2)))
+       "((a is 1) (b is 2))")
+(check "quoted unquote inside quasiquote" `(1 ',x) "(1 (quote 5))")
