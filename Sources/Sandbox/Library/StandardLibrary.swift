@@ -4,7 +4,6 @@ enum StandardLibrary {
     static func install(into runtime: Runtime) {
         let lib = LibraryBuilder(runtime: runtime)
         registerCoreLibrary(lib)
-        registerTemporaryBasics(lib)
         registerNumberLibrary(lib)
         registerStringLibrary(lib)
         registerCharLibrary(lib)
@@ -15,6 +14,7 @@ enum StandardLibrary {
         registerJSONLibrary(lib)
         registerSequenceLibrary(lib)
         registerSandboxLibrary(lib)
+        registerTemporaryBasics(lib)
         installInternalAliases(lib)
         markInlineOperations(runtime)
     }

@@ -1,5 +1,6 @@
 // TEMPORARY until the library branches merge.
-func registerTemporaryBasics(_ lib: LibraryBuilder) {
+func registerTemporaryBasics(_ real: LibraryBuilder) {
+    let lib = TemporaryBuilder(inner: real)
     lib.fn2("cons") { a, b in .pair(Pair(a, b)) }
     lib.fn1("car") { v in try v.asPair("car").car }
     lib.fn1("cdr") { v in try v.asPair("cdr").cdr }
@@ -20,4 +21,15 @@ func registerTemporaryBasics(_ lib: LibraryBuilder) {
     lib.fn0("open-output-string") { .object(OutputPort()) }
     lib.fn1("get-output-string") { v in if case .object(let p as OutputPort) = v { return .str(p.text) }; return .str("") }
     lib.define("current-output-port", .object(lib.runtime.outputParameter))
+}
+
+struct TemporaryBuilder {
+    let inner: LibraryBuilder
+    var runtime: Runtime { inner.runtime }
+    func missing(_ n: String) -> Bool { inner.runtime.global(n) == nil }
+    func fn1(_ n: String, _ f: @escaping (Value) throws -> Value) { if missing(n) { inner.fn1(n, f) } }
+    func fn2(_ n: String, _ f: @escaping (Value, Value) throws -> Value) { if missing(n) { inner.fn2(n, f) } }
+    func fn0(_ n: String, _ f: @escaping () throws -> Value) { if missing(n) { inner.fn0(n, f) } }
+    func fn(_ n: String, _ a: Int, _ b: Int?, _ f: @escaping (Arguments) throws -> Value) { if missing(n) { inner.fn(n, a, b, f) } }
+    func define(_ n: String, _ v: Value) { if missing(n) { inner.define(n, v) } }
 }
