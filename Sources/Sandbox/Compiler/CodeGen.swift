@@ -51,8 +51,45 @@ final class CodeGen {
 
     // MARK: Expressions
 
+    /// A local owned by the function being compiled, read without a box, and a small int:
+    /// the operands of the fused instructions.
+    private func localAndInt(_ args: [Node], _ b: CodeBuilder) -> (slot: Int, imm: Int)? {
+        guard args.count == 2, case .localRef(let v) = args[0], v.owner === b.function, !v.needsBox,
+              case .constant(.int(let k)) = args[1], FusedOperand.fits(slot: v.slot, imm: k) else { return nil }
+        return (v.slot, k)
+    }
+
     func compile(_ node: Node, _ b: CodeBuilder, tail: Bool) {
         switch node {
+        case .localRef(let v) where tail && v.owner === b.function && !v.needsBox:
+            b.emit(.retLocal(v.slot))
+            return
+        case .inline(let op, let args, let pos) where (op == .add || op == .sub) && localAndInt(args, b) != nil:
+            let (slot, k) = localAndInt(args, b)!
+            if let pos { b.line = pos.packed }
+            let packed = FusedOperand.pack(slot: slot, imm: k)
+            b.emit(op == .add ? .addLocalInt(packed) : .subLocalInt(packed))
+            if tail { b.emit(.ret) }
+            return
+        case .ifNode(.inline(let op, let args, let pos), let t, let e) where FusedOperand.comparison(for: op) != nil && localAndInt(args, b) != nil:
+            let (slot, k) = localAndInt(args, b)!
+            if let pos { b.line = pos.packed }
+            b.emit(.compareLocalIntSkip(FusedOperand.pack(slot: slot, imm: k, comparison: FusedOperand.comparison(for: op)!)))
+            let toElse = b.emitJump(.jump(0))
+            let depth = b.depth
+            compile(t, b, tail: tail)
+            if tail {
+                b.patch(toElse)
+                b.depth = depth
+                compile(e, b, tail: true)
+                return
+            }
+            let toEnd = b.emitJump(.jump(0))
+            b.patch(toElse)
+            b.depth = depth
+            compile(e, b, tail: false)
+            b.patch(toEnd)
+            return
         case .constant(let v):
             b.emitConstant(v)
         case .localRef(let v):
@@ -267,4 +304,18 @@ final class CodeBuilder {
 extension SourcePosition {
     /// `line << 20 | column`, the form kept per instruction.
     var packed: Int64 { Int64(line) << 20 | Int64(min(column, 0xFFFFF)) }
+}
+
+extension FusedOperand {
+    /// The fused comparison for an inline numeric comparison.
+    static func comparison(for op: InlineOp) -> Comparison? {
+        switch op {
+        case .lt: return .lt
+        case .gt: return .gt
+        case .le: return .le
+        case .ge: return .ge
+        case .numEq: return .eq
+        default: return nil
+        }
+    }
 }

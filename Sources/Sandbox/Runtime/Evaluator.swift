@@ -34,6 +34,7 @@ final class Evaluator {
         runtime.protect(StandardLibrary.protectedNames)
         for (sym, cell) in runtime.globals where sym.name.hasPrefix("%") { cell.isProtected = true }
         runtime.memoryBaseline = MemoryProbe.heapInUse()
+        if case .closure(let c)? = runtime.global("call-with-values") { Interpreter.checkValueLayout(c) }
     }
 
     func topScope() -> (FunctionState, Scope) {

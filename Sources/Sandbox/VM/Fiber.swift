@@ -1,13 +1,32 @@
 /// A return point on a fiber's frame stack. `marker` is 0 for an ordinary call; otherwise its low
 /// three bits say what to do when a value returns through it (`FrameMarker`) and the rest is data.
+///
+/// The references are unmanaged (not retained), so pushing and popping frames costs no reference
+/// counting: a frame's closure is kept alive by the callee slot below its `fp`, and its code by
+/// that closure (or, for the trampoline, by the interpreter).
 struct Frame {
-    /// Kept alive by `closure` (or, for the trampoline, by the interpreter): not retained here.
-    unowned(unsafe) var code: Code
-    /// Kept alive by the callee slot below the frame's `fp`.
-    unowned(unsafe) var closure: Closure?
+    var codeRef: Unmanaged<Code>
+    var closureRef: Unmanaged<Closure>?
     var ip: Int
     var fp: Int
     var marker: Int
+
+    init(code: Code, closure: Closure?, ip: Int, fp: Int, marker: Int) {
+        codeRef = Unmanaged.passUnretained(code)
+        closureRef = closure.map { Unmanaged.passUnretained($0) }
+        self.ip = ip
+        self.fp = fp
+        self.marker = marker
+    }
+    init(codeRef: Unmanaged<Code>, closureRef: Unmanaged<Closure>?, ip: Int, fp: Int, marker: Int) {
+        self.codeRef = codeRef
+        self.closureRef = closureRef
+        self.ip = ip
+        self.fp = fp
+        self.marker = marker
+    }
+    var code: Code { codeRef.takeUnretainedValue() }
+    var closure: Closure? { closureRef?.takeUnretainedValue() }
 }
 
 /// What a marker frame does when a value returns through it.

@@ -48,6 +48,16 @@ enum Instruction: Sendable {
     case ret
     /// Discard the top of stack. Stack −1.
     case pop
+    /// Fused forms the code generator emits for common shapes (operands packed by `FusedOperand`).
+    /// Push `local + imm` (`(+ x 1)`). Stack +1.
+    case addLocalInt(Int)
+    /// Push `local - imm` (`(- n 1)`). Stack +1.
+    case subLocalInt(Int)
+    /// Compare a local with an immediate (`(< n 2)`); when true, skip the next instruction (the
+    /// `jump` to the else branch). Stack 0.
+    case compareLocalIntSkip(Int)
+    /// Return frame slot `i`.
+    case retLocal(Int)
     /// Inline primitives over the top one or two slots (fixnum fast path, general path otherwise).
     case add, sub, mul, numEq, lt, gt, le, ge
     case car, cdr, cons, isNull, isPair, not, eq, isZero, add1, sub1
@@ -60,7 +70,8 @@ enum Instruction: Sendable {
             return 1
         case .setLocal, .setLocalBoxed, .setFreeBoxed, .setGlobal, .defineGlobal, .jumpIfFalse, .pop:
             return -1
-        case .boxLocal, .jump, .ret: return 0
+        case .boxLocal, .jump, .ret, .compareLocalIntSkip, .retLocal: return 0
+        case .addLocalInt, .subLocalInt: return 1
         case .call(let n), .tailCall(let n): return -n
         case .callKw, .tailCallKw: return 0 // adjusted by the compiler from the site
         case .add, .sub, .mul, .numEq, .lt, .gt, .le, .ge, .cons, .eq: return -1
@@ -74,4 +85,19 @@ struct KeywordCallSite: Sendable {
     let positional: Int
     let keywords: [Symbol]
     var total: Int { positional + keywords.count }
+}
+
+/// Packs a frame slot, a comparison and a 32-bit immediate into one operand.
+enum FusedOperand {
+    enum Comparison: Int { case lt = 0, gt, le, ge, eq }
+    static func pack(slot: Int, imm: Int, comparison: Comparison = .lt) -> Int {
+        (slot & 0xFF_FFFF) | (comparison.rawValue << 24) | (imm << 32)
+    }
+    @inline(__always) static func slot(_ x: Int) -> Int { x & 0xFF_FFFF }
+    @inline(__always) static func imm(_ x: Int) -> Int { x >> 32 }
+    @inline(__always) static func comparison(_ x: Int) -> Int { (x >> 24) & 0xFF }
+    /// Whether an immediate and a slot fit the packing.
+    static func fits(slot: Int, imm: Int) -> Bool {
+        slot >= 0 && slot < 0xFF_FFFF && imm >= Int(Int32.min) && imm <= Int(Int32.max)
+    }
 }
