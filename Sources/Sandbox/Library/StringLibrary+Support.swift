@@ -74,8 +74,8 @@ extension Runtime {
     /// Accounts for building a string of `count` code points: memory (4 bytes each) and, for
     /// long strings, fuel, so a loop that doubles a string is stopped by a limit, not the OS.
     func reserveString(_ count: Int) throws {
-        let (bytes, overflow) = count.multipliedReportingOverflow(by: 4)
-        try reserve(bytes: overflow ? .max : bytes)
+        // Clamped so that the limit arithmetic in `checkMemory` cannot overflow.
+        try reserve(bytes: count > 1 << 60 ? 1 << 62 : count * 4)
         if count >= 4096 { try charge(count >> 10) }
     }
 }

@@ -144,6 +144,9 @@ struct PrintEngine {
     /// True (after printing `...`) when a container at `depth` is too deep to show.
     private mutating func tooDeep(_ depth: Int) -> Bool {
         if depth >= maxDepth {
+            // In the untracked pass this may be a cycle through cars or boxes: let the tracked
+            // pass decide.
+            if !tracking && labelTargets.isEmpty { budgetExceeded = true }
             depthExceeded = true
             out += "..."
             return true

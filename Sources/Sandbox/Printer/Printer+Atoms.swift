@@ -56,7 +56,7 @@ extension Printer {
         case 32: out += "space"
         case 127: out += "rubout"
         default:
-            if isGraphic(c) { out.unicodeScalars.append(c) } else { out += hexEscape(c.value) }
+            if isGraphic(c) { out.unicodeScalars.append(c) } else { out += hexEscape(c.value).dropFirst() }
         }
     }
 
