@@ -30,11 +30,15 @@ struct JSONParser<Builder: JSONBuilder> {
     private let who: String
     private let maxDepth: Int
 
-    init(_ text: String, builder: Builder, who: String = "string->jsexpr", maxDepth: Int = 10_000) {
+    /// Bytes of input before `text` (a port's position), so error positions count from there.
+    private let base: Int
+
+    init(_ text: String, builder: Builder, who: String = "string->jsexpr", maxDepth: Int = 10_000, base: Int = 0) {
         self.bytes = Array(text.utf8)
         self.builder = builder
         self.who = who
         self.maxDepth = maxDepth
+        self.base = base
     }
 
     /// True when the text holds nothing but whitespace (`string->jsexpr` returns eof then).
@@ -47,6 +51,16 @@ struct JSONParser<Builder: JSONBuilder> {
         if i < bytes.count { throw badInput() }
         return node
     }
+
+    /// Parses one JSON value at the start of the text (after whitespace) and returns it with
+    /// the number of bytes consumed; what follows is left alone (`read-json` on a port).
+    mutating func parsePrefix() throws -> (node: Builder.Node, consumed: Int) {
+        let node = try parseValue()
+        return (node, i)
+    }
+
+    /// Bytes of leading whitespace.
+    var leadingSpace: Int { bytes.prefix(while: JSONText.isSpace).count }
 
     // MARK: Structure
 
@@ -143,7 +157,14 @@ struct JSONParser<Builder: JSONBuilder> {
     private mutating func parseKey() throws -> String {
         guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
             if i >= bytes.count { throw error("error while parsing a json object pair") }
-            throw error("non-string value used for json object key")
+            // Racket reads a value here and then complains that it is not a string.
+            switch bytes[i] {
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "["), UInt8(ascii: "{"),
+                 UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+                throw error("non-string value used for json object key")
+            default:
+                throw badInput()
+            }
         }
         let key = try parseString()
         skipSpace()
@@ -297,7 +318,7 @@ struct JSONParser<Builder: JSONBuilder> {
 
     /// `string::<pos>: <who>: <message>`, pos the 1-based byte offset of the problem.
     private func error(_ message: String) -> JSONError {
-        JSONError(message: "string::\(i + 1): \(who): \(message)", offset: i)
+        JSONError(message: "string::\(base + i + 1): \(who): \(message)", offset: base + i)
     }
 
     /// Racket's `bad input starting #"…"` showing (up to 100 bytes of) the rest of the input.

@@ -44,7 +44,7 @@ extension JSONValue {
     /// The JSON for a jsexpr, keys in the table's stored order. Integers beyond `Int` become
     /// doubles. Syntax objects, vectors, non-symbol keys and other non-JSON values are refused.
     ///
-    /// - Throws: `SchemeError` (a contract violation naming `jsexpr->string`).
+    /// - Throws: `SchemeError` (Racket's `jsexpr->string: expected argument of type <legal JSON value>`).
     public static func fromScheme(_ v: Value) throws -> JSONValue {
         try fromScheme(v, who: "jsexpr->string")
     }
@@ -63,13 +63,13 @@ extension JSONValue {
                                         maxDepth: Int = JSONParser<B>.defaultMaxDepth) throws -> B.Node {
         var results: [B.Node] = []
         var work: [FromSchemeTask] = [.visit(v, depth: 0)]
-        func refuse(_ x: Value, expected: String = "jsexpr?") -> SchemeError {
-            SchemeError.contract(who, expected: expected, given: x)
+        func refuse(_ x: Value, key: Bool = false) -> SchemeError {
+            SchemeError.notJSON(who, given: x, key: key)
         }
         while let task = work.popLast() {
             switch task {
             case .visit(let x, let depth):
-                if let null, Equality.eqv(x, null) {
+                if let null, Equality.equal(x, null) {
                     results.append(builder.null())
                     continue
                 }
@@ -94,7 +94,7 @@ extension JSONValue {
                     var entries: [(name: String, value: Value)] = []
                     entries.reserveCapacity(table.count)
                     for (key, value) in table.storage {
-                        guard case .symbol(let s) = key.value else { throw refuse(key.value, expected: "symbol?") }
+                        guard case .symbol(let s) = key.value else { throw refuse(key.value, key: true) }
                         entries.append((s.name, value))
                     }
                     if sortKeys {
@@ -122,6 +122,16 @@ extension JSONValue {
 
     private static func tooDeep(_ who: String, _ maxDepth: Int) -> SchemeError {
         SchemeError(.contract, "\(who): data nested deeper than \(maxDepth) levels (or cyclic) cannot be JSON")
+    }
+}
+
+extension SchemeError {
+    /// Racket 8.7's json error for a value that is not a jsexpr (a contract failure):
+    /// `jsexpr->string: expected argument of type <legal JSON value>; given: '#(1)`.
+    static func notJSON(_ who: String, given: Value, key: Bool) -> SchemeError {
+        let kind = key ? "legal JSON key value" : "legal JSON value"
+        return SchemeError(.contract, "\(who): expected argument of type <\(kind)>; given: \(Printer.print(given, limit: 200))",
+                           irritants: [given])
     }
 }
 

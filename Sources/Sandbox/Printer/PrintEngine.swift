@@ -33,6 +33,8 @@ struct PrintEngine {
     }
 
     var write: Bool
+    /// Print mode: `(quote x)` shows as `'x` (and likewise `` ` `` `,` `,@` `#'` …).
+    var abbreviateQuotes = false
     let maxDepth: Int
     let capBytes: Int
     var out = ""
@@ -169,6 +171,12 @@ struct PrintEngine {
         case .string(let s): Printer.appendString(s.scalars, write: write, to: &out)
         case .pair(let p):
             if tooDeep(depth) || !enter(ObjectIdentifier(p)) { return }
+            if abbreviateQuotes, let (prefix, datum) = PrintEngine.quoteForm(p) {
+                out += prefix
+                tasks.append(.leave(ObjectIdentifier(p), close: ""))
+                tasks.append(.value(datum, depth: depth + 1))
+                return
+            }
             if tracking { listFrames.append((head: p, tails: 0)) }
             out += "("
             tasks.append(.closeList)
@@ -201,7 +209,7 @@ struct PrintEngine {
             return
         case .pair(let q):
             let id = ObjectIdentifier(q)
-            if labelTargets.contains(id) {
+            if labelTargets.contains(id) || (abbreviateQuotes && PrintEngine.quoteForm(q) != nil) {
                 // A labelled pair in tail position starts its own list: `(1 . #0=(2 . #0#))`.
                 out += " . "
                 tasks.append(.value(rest, depth: depth))
@@ -228,6 +236,22 @@ struct PrintEngine {
         default:
             out += " . "
             tasks.append(.value(rest, depth: depth))
+        }
+    }
+
+    /// The reader abbreviation for a two-element list such as `(quote x)`, and its datum.
+    static func quoteForm(_ p: Pair) -> (String, Value)? {
+        guard case .symbol(let head) = p.car, case .pair(let rest) = p.cdr, rest.cdr.isNull else { return nil }
+        switch head.name {
+        case "quote": return ("'", rest.car)
+        case "quasiquote": return ("`", rest.car)
+        case "unquote": return (",", rest.car)
+        case "unquote-splicing": return (",@", rest.car)
+        case "syntax": return ("#'", rest.car)
+        case "quasisyntax": return ("#`", rest.car)
+        case "unsyntax": return ("#,", rest.car)
+        case "unsyntax-splicing": return ("#,@", rest.car)
+        default: return nil
         }
     }
 

@@ -1,6 +1,7 @@
 /// Racket's `print` style (`print`, `~v`, `~e` and the REPL): write mode with a quote in front of
-/// data that is not self-quoting (`'(1 "a")`, `'a`, `'#(1)`), and constructor syntax for data
-/// that holds transparent structs (`(list 1 (point 1 2))`), which a quote could not read back.
+/// data that is not self-quoting (`'(1 "a")`, `'a`, `'#(1)`), quote forms abbreviated inside
+/// (`''a`, `'(1 'x)`), and constructor syntax for data that holds transparent structs
+/// (`(list 1 (point 1 2))`), which a quote could not read back.
 extension Printer {
     /// Nesting up to which constructor syntax is used; deeper data falls back to quoted form.
     private static let constructorDepthLimit = 100
@@ -8,7 +9,7 @@ extension Printer {
     static func renderPrintMode(_ v: Value, maxDepth: Int, capBytes: Int) -> Rendering {
         guard containsTransparentStruct(v) else {
             return renderGraph(v, write: true, maxDepth: maxDepth, capBytes: capBytes,
-                               prefix: isQuotedInPrint(v) ? "'" : "")
+                               prefix: isQuotedInPrint(v) ? "'" : "", abbreviateQuotes: true)
         }
         var out = ""
         var exceeded = false
@@ -64,7 +65,7 @@ extension Printer {
         guard depth < constructorDepthLimit, depth < maxDepth, out.utf8.count <= capBytes,
               containsTransparentStruct(v) else {
             let r = renderGraph(v, write: true, maxDepth: max(maxDepth - depth, 0), capBytes: capBytes,
-                                prefix: isQuotedInPrint(v) ? "'" : "")
+                                prefix: isQuotedInPrint(v) ? "'" : "", abbreviateQuotes: true)
             out += r.text
             exceeded = exceeded || r.depthExceeded
             return
@@ -73,7 +74,8 @@ extension Printer {
         case .pair:
             let walk = ListWalk.walk(v)
             if walk.cyclic {
-                out += renderGraph(v, write: true, maxDepth: maxDepth - depth, capBytes: capBytes, prefix: "'").text
+                out += renderGraph(v, write: true, maxDepth: maxDepth - depth, capBytes: capBytes, prefix: "'",
+                                   abbreviateQuotes: true).text
                 return
             }
             if walk.tail.isNull {

@@ -89,21 +89,25 @@ public enum Printer {
 
     /// Runs the engine in up to three passes: untracked (cheap, bounded), tracked (finds cycles),
     /// labelled (prints `#n=` / `#n#`). Acyclic data of ordinary size needs only the first.
-    static func renderGraph(_ v: Value, write: Bool, maxDepth: Int, capBytes: Int, prefix: String = "") -> Rendering {
-        var fast = PrintEngine(write: write, maxDepth: maxDepth, capBytes: capBytes)
-        fast.out = prefix
+    static func renderGraph(_ v: Value, write: Bool, maxDepth: Int, capBytes: Int, prefix: String = "",
+                            abbreviateQuotes: Bool = false) -> Rendering {
+        func engine() -> PrintEngine {
+            var e = PrintEngine(write: write, maxDepth: maxDepth, capBytes: capBytes)
+            e.out = prefix
+            e.abbreviateQuotes = abbreviateQuotes
+            return e
+        }
+        var fast = engine()
         fast.nodeBudget = PrintEngine.untrackedNodeBudget
         fast.run(v)
         if !fast.budgetExceeded { return fast.rendering }
 
-        var tracked = PrintEngine(write: write, maxDepth: maxDepth, capBytes: capBytes)
-        tracked.out = prefix
+        var tracked = engine()
         tracked.tracking = true
         tracked.run(v)
         if tracked.backTargets.isEmpty { return tracked.rendering }
 
-        var labelled = PrintEngine(write: write, maxDepth: maxDepth, capBytes: capBytes)
-        labelled.out = prefix
+        var labelled = engine()
         labelled.labelTargets = tracked.backTargets
         labelled.run(v)
         return labelled.rendering
