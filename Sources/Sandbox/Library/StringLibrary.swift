@@ -122,4 +122,13 @@ private func registerStringBasics(_ lib: LibraryBuilder) {
         let s = try v.asString("string->immutable-string")
         return s.isMutable ? .string(MString(s.scalars, mutable: false)) : v
     }
+    // Generic over every kind that has a mutability flag; boxes are always mutable here.
+    lib.fn1("immutable?") { v in
+        switch v {
+        case .string(let s): return .bool(!s.isMutable)
+        case .vector(let vec): return .bool(!vec.isMutable)
+        case .hash(let table): return .bool(!table.isMutable)
+        default: return .false
+        }
+    }
 }
