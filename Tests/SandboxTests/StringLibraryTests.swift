@@ -160,6 +160,9 @@ struct StringLibraryTests {
         #expect(try h.text("string-downcase", [s("ΣΑΣ ΑΣ.")]) == "σας ας.")
         #expect(try h.text("string-downcase", [s("HeLLo")]) == "hello")
         #expect(try h.text("string-titlecase", [s("don't STOP ǆemal")]) == "Don't Stop ǅemal")
+        #expect(try h.text("string-titlecase", [s("hello wORLD foo-bar")]) == "Hello World Foo-Bar")
+        #expect(try h.text("string-titlecase", [s("a.b c x1y hello_world 3rd place")]) == "A.b C X1y Hello_world 3Rd Place")
+        #expect(try h.text("string-titlecase", [s("ÉCOLE élève")]) == "École Élève")
         #expect(try h.text("string-foldcase", [s("Straße")]) == "strasse")
     }
 
@@ -443,6 +446,7 @@ struct IOLibraryTests {
         #expect(try h.written("read-string", [.int(10), port]) == "\"lo\"")
         #expect(try h.written("read-string", [.int(1), port]) == "#<eof>")
         #expect(try h.written("read-char", [port]) == "#<eof>")
+        #expect(try h.written("read-string", [.int(0), port]) == "\"\"")
     }
 
     @Test("read-line keeps \\r by default and splits on any terminator with 'any")

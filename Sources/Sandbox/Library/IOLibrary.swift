@@ -145,6 +145,7 @@ private func registerReading(_ lib: LibraryBuilder) {
     lib.fn("read-string", 1, 2) { args in
         let n = try args[0].asIndex("read-string")
         let port = try IOPorts.input(args.optional(1), "read-string")
+        if n == 0 { return .string(MString([])) }
         guard let s = port.readString(n) else { return eof }
         try rt.reserveString(s.count)
         return .string(MString(s))

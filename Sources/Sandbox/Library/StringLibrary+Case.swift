@@ -38,29 +38,49 @@ enum CaseMapping {
         return k >= s.count || !s[k].properties.isCased
     }
 
-    /// Title case: the first cased letter of each word in title case, the rest lower case
-    /// (`"don't STOP"` → `"Don't Stop"`).
+    /// Title case: in each word the first cased letter goes to title case and the rest to lower
+    /// case (`"don't STOP x1y 3rd"` → `"Don't Stop X1y 3Rd"`, as Racket does).
+    ///
+    /// Words approximate Unicode word boundaries: runs of letters, marks, digits and `_`, joined
+    /// across a single `'`, `.`, `:`, `’` or `·` that has word characters on both sides.
     static func titlecase(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(s.count)
-        var inWord = false
+        var seenCased = false
         for (i, c) in s.enumerated() {
+            let inWord = isWordCharacter(c) || (i > 0 && i + 1 < s.count && isWordJoiner(c)
+                                                && isWordCharacter(s[i - 1]) && isWordCharacter(s[i + 1]))
+            if !inWord { seenCased = false }
             let p = c.properties
-            if p.isCased {
-                if inWord {
-                    if c == "\u{03A3}" && isFinalSigma(s, at: i) { out.append("\u{03C2}") } else {
-                        out.append(contentsOf: p.lowercaseMapping.unicodeScalars)
-                    }
-                } else {
-                    out.append(contentsOf: p.titlecaseMapping.unicodeScalars)
-                }
-                inWord = true
-            } else {
+            guard p.isCased else {
                 out.append(c)
-                inWord = inWord && p.isCaseIgnorable
+                continue
             }
+            if seenCased {
+                if c == "\u{03A3}" && isFinalSigma(s, at: i) { out.append("\u{03C2}") } else {
+                    out.append(contentsOf: p.lowercaseMapping.unicodeScalars)
+                }
+            } else {
+                out.append(contentsOf: p.titlecaseMapping.unicodeScalars)
+            }
+            seenCased = true
         }
         return out
+    }
+
+    private static func isWordCharacter(_ c: Unicode.Scalar) -> Bool {
+        switch c.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
+             .connectorPunctuation:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func isWordJoiner(_ c: Unicode.Scalar) -> Bool {
+        c == "'" || c == "." || c == ":" || c == "\u{2019}" || c == "\u{00B7}"
     }
 
     /// Full case folding, approximated as lower(upper(s)): `ß` → `ss`, `ς` → `σ`.

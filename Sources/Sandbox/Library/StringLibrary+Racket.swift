@@ -79,6 +79,7 @@ func registerRacketString(_ lib: LibraryBuilder) {
     lib.fn2("string-contains?") { s, part in
         let hay = try s.asString("string-contains?").scalars
         let needle = try part.asString("string-contains?").scalars
+        if hay.count >= 4096 { try rt.charge(hay.count >> 10) }
         return .bool(TextSearch.find(needle, in: hay, from: 0) != nil)
     }
     lib.fn2("string-prefix?") { s, prefix in
