@@ -68,10 +68,11 @@ struct JSONTests {
     func deepNesting() throws {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect(parseError(deep)?.contains("JSON nested deeper than 10000 levels") == true)
-        let ok = String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000)
+        let ok = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         let v = try JSONValue.parse(ok)
         #expect(v.serialized() == ok)
-        let objects = String(repeating: "{\"a\":", count: 5_000) + "1" + String(repeating: "}", count: 5_000)
+        #expect(parseError("[" + ok + "]")?.contains("JSON nested deeper than 10000 levels") == true)
+        let objects = String(repeating: "{\"a\":", count: 10_000) + "1" + String(repeating: "}", count: 10_000)
         let scheme = try h.call("string->jsexpr", [.str(objects)])
         #expect(try h.text("jsexpr->string", [scheme]) == objects)
     }

@@ -79,25 +79,25 @@ struct JSONParser<Builder: JSONBuilder> {
             var node: Builder.Node
             switch bytes[i] {
             case UInt8(ascii: "["):
+                try checkDepth(kinds.count)
                 i += 1
                 skipSpace()
                 if i < bytes.count && bytes[i] == UInt8(ascii: "]") {
                     i += 1
                     node = builder.array([])
                 } else {
-                    try checkDepth(kinds.count)
                     kinds.append(.array)
                     arrays.append([])
                     continue parsing
                 }
             case UInt8(ascii: "{"):
+                try checkDepth(kinds.count)
                 i += 1
                 skipSpace()
                 if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
                     i += 1
                     node = builder.object([])
                 } else {
-                    try checkDepth(kinds.count)
                     kinds.append(.object)
                     objects.append([])
                     keys.append(try parseKey())
