@@ -1,49 +1,134 @@
-/// Renders values as Racket prints them (reference §4.7): `display` (~a) and `write` (~s).
+/// Renders values exactly as Racket prints them (reference §4.7): `display` (`~a`), `write` (`~s`)
+/// and `print` (`~v`, REPL style with a leading quote).
+///
+/// Rendering is iterative (an explicit task stack, see `PrintEngine`), so deeply nested data
+/// cannot overflow the Swift stack; data nested deeper than `maxDepth` is cut with `...`.
+/// Cyclic data (made with `set-cdr!`, `vector-set!`, `hash-set!`) prints with Racket's graph
+/// labels, `#0=(1 2 . #0#)`, instead of hanging.
 public enum Printer {
-    /// `display` rendering: strings and chars raw.
-    public static func display(_ v: Value, maxDepth: Int = 10_000) -> String {
-        var out = ""
-        render(v, write: false, into: &out, depth: 0, maxDepth: maxDepth)
-        return out
-    }
-    /// `write` rendering: strings quoted and escaped. `limit` cuts long output with `...`.
-    public static func write(_ v: Value, limit: Int = .max, maxDepth: Int = 10_000) -> String {
-        var out = ""
-        render(v, write: true, into: &out, depth: 0, maxDepth: maxDepth)
-        if out.count > limit { return String(out.prefix(limit)) + "..." }
-        return out
+    /// How strings, chars and symbols appear.
+    enum Mode {
+        /// Raw content: `hello`, `a`, `a b`.
+        case display
+        /// Readable: `"hello"`, `#\a`, `|a b|`.
+        case write
+        /// Like write, plus a quote before data that is not self-quoting: `'(1 2)`, `'a`.
+        case print
     }
 
-    static func render(_ v: Value, write: Bool, into out: inout String, depth: Int, maxDepth: Int) {
-        // Placeholder rendering; replaced by the full Racket printer.
-        switch v {
-        case .null: out += "()"
-        case .void: out += "#<void>"
-        case .bool(let b): out += b ? "#t" : "#f"
-        case .int(let i): out += String(i)
-        case .double(let d): out += String(d)
-        case .char(let c): out += write ? "#\\\(c)" : String(c)
-        case .symbol(let s): out += s.name
-        case .keyword(let s): out += "#:" + s.name
-        case .string(let s): out += write ? "\"\(s.string)\"" : s.string
-        case .pair(let p):
-            out += "("
-            render(p.car, write: write, into: &out, depth: depth + 1, maxDepth: maxDepth)
-            var cur = p.cdr
-            while case .pair(let q) = cur {
-                out += " "
-                render(q.car, write: write, into: &out, depth: depth + 1, maxDepth: maxDepth)
-                cur = q.cdr
-            }
-            if !cur.isNull { out += " . "; render(cur, write: write, into: &out, depth: depth + 1, maxDepth: maxDepth) }
-            out += ")"
-        case .vector: out += "#(...)"
-        case .hash: out += "#hash(...)"
-        case .closure(let c): out += c.proto.name.map { "#<procedure:\($0)>" } ?? "#<procedure>"
-        case .primitive(let p): out += "#<procedure:\(p.name)>"
-        case .object: out += "#<object>"
-        case .missing: out += "#<undefined>"
+    /// Characters of output after which rendering stops with `...` even without a `limit`.
+    ///
+    /// Shared structure can make the printed form exponentially larger than the data
+    /// (`(let loop ([n 60] [x '()]) (if (zero? n) x (loop (- n 1) (cons x x))))`); no program
+    /// under the default memory limit can hold a string this long, so honest output never hits it.
+    static let outputCap = 128 << 20
+
+    /// `display` rendering: strings and chars raw.
+    public static func display(_ v: Value, maxDepth: Int = 10_000) -> String {
+        render(v, mode: .display, maxDepth: maxDepth).text
+    }
+
+    /// `write` rendering: strings quoted and escaped. Output longer than `limit` code points is cut
+    /// to `limit` and ends with `...`.
+    public static func write(_ v: Value, limit: Int = .max, maxDepth: Int = 10_000) -> String {
+        render(v, mode: .write, maxDepth: maxDepth, limit: limit).text
+    }
+
+    /// `print` rendering (`~v`, `~e`, `print`): write mode with a leading quote where Racket shows one.
+    static func print(_ v: Value, limit: Int = .max, maxDepth: Int = 10_000) -> String {
+        render(v, mode: .print, maxDepth: maxDepth, limit: limit).text
+    }
+
+    /// `display` rendering that fails instead of cutting data nested deeper than `maxDepth`.
+    ///
+    /// - Throws: `SchemeError` with code `.depthLimit`.
+    public static func checkedDisplay(_ v: Value, maxDepth: Int) throws -> String {
+        try checked(v, mode: .display, maxDepth: maxDepth)
+    }
+
+    /// Like `checkedDisplay`, in any mode.
+    static func checked(_ v: Value, mode: Mode, maxDepth: Int) throws -> String {
+        let r = render(v, mode: mode, maxDepth: maxDepth)
+        if r.depthExceeded {
+            throw SchemeError(.depthLimit, "cannot print: data nested deeper than \(maxDepth) levels (limit print-depth)")
         }
+        return r.text
+    }
+
+    /// The text of a rendering and whether it had to be cut.
+    struct Rendering {
+        var text: String
+        /// Some data was nested deeper than `maxDepth` and shows as `...`.
+        var depthExceeded: Bool
+        /// The output passed `limit` (or `outputCap`) and was cut.
+        var truncated: Bool
+    }
+
+    /// Renders `v`; `limit` counts code points.
+    static func render(_ v: Value, mode: Mode, maxDepth: Int, limit: Int = .max) -> Rendering {
+        if case .object(let mv as MultipleValues) = v {
+            // Racket's REPL shows each of several values on its own line.
+            var parts: [String] = []
+            var depth = false
+            for item in mv.values {
+                let r = render(item, mode: mode, maxDepth: maxDepth, limit: limit)
+                parts.append(r.text)
+                depth = depth || r.depthExceeded
+            }
+            return finish(parts.joined(separator: "\n"), limit: limit, depthExceeded: depth, truncated: false)
+        }
+        let capBytes = limit >= outputCap / 4 ? outputCap : limit * 4 + 4
+        var r: Rendering
+        if mode == .print {
+            r = renderPrintMode(v, maxDepth: maxDepth, capBytes: capBytes)
+        } else {
+            r = renderGraph(v, write: mode == .write, maxDepth: maxDepth, capBytes: capBytes)
+        }
+        return finish(r.text, limit: limit, depthExceeded: r.depthExceeded, truncated: r.truncated)
+    }
+
+    /// Runs the engine in up to three passes: untracked (cheap, bounded), tracked (finds cycles),
+    /// labelled (prints `#n=` / `#n#`). Acyclic data of ordinary size needs only the first.
+    static func renderGraph(_ v: Value, write: Bool, maxDepth: Int, capBytes: Int, prefix: String = "",
+                            abbreviateQuotes: Bool = false) -> Rendering {
+        func engine() -> PrintEngine {
+            var e = PrintEngine(write: write, maxDepth: maxDepth, capBytes: capBytes)
+            e.out = prefix
+            e.abbreviateQuotes = abbreviateQuotes
+            return e
+        }
+        var fast = engine()
+        fast.nodeBudget = PrintEngine.untrackedNodeBudget
+        fast.run(v)
+        if !fast.budgetExceeded { return fast.rendering }
+
+        var tracked = engine()
+        tracked.tracking = true
+        tracked.run(v)
+        if tracked.backTargets.isEmpty { return tracked.rendering }
+
+        var labelled = engine()
+        labelled.labelTargets = tracked.backTargets
+        labelled.run(v)
+        return labelled.rendering
+    }
+
+    /// Applies `limit` (in code points) to a finished rendering.
+    private static func finish(_ text: String, limit: Int, depthExceeded: Bool, truncated: Bool) -> Rendering {
+        var text = text
+        var cut = truncated
+        if limit < .max, text.utf8.count > limit {
+            let scalars = text.unicodeScalars
+            if scalars.count > limit {
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars.prefix(limit))
+                text = String(view) + "..."
+                cut = true
+            }
+        } else if truncated {
+            text += "..."
+        }
+        return Rendering(text: text, depthExceeded: depthExceeded, truncated: cut)
     }
 }
 
