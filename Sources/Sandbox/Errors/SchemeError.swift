@@ -21,7 +21,7 @@ public struct SourcePosition: Sendable, Hashable, CustomStringConvertible {
 public struct SchemeError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Kind: String, Sendable {
-            case read, syntax, contract, arity, divideByZero, unbound, user, raised
+            case read, syntax, contract, arity, divideByZero, unbound, user, userError, raised
             case fuel, time, memory, output, depth, recursion
             case protected, llm, python, io, finishError, `internal`
         }
@@ -34,8 +34,10 @@ public struct SchemeError: Error, Sendable, CustomStringConvertible {
         public static let arity = Code(.arity)
         public static let divideByZero = Code(.divideByZero)
         public static let unbound = Code(.unbound)
-        /// `(error …)` called by Scheme code.
+        /// `(error …)` called by Scheme code (Racket's plain `exn:fail`).
         public static let user = Code(.user)
+        /// `(raise-user-error …)`: `exn:fail:user`.
+        public static let userError = Code(.userError)
         /// `(raise v)` of a value that is not an `exn`.
         public static let raised = Code(.raised)
         public static let fuelExhausted = Code(.fuel)
@@ -69,7 +71,7 @@ public struct SchemeError: Error, Sendable, CustomStringConvertible {
             case .arity: return "exn:fail:contract:arity"
             case .divideByZero: return "exn:fail:contract:divide-by-zero"
             case .unbound: return "exn:fail:contract:variable"
-            case .user: return "exn:fail:user"
+            case .userError: return "exn:fail:user"
             case .llm: return "exn:fail:llm"
             case .python: return "exn:fail:python"
             case .io: return "exn:fail:filesystem"
@@ -113,12 +115,12 @@ public struct SchemeError: Error, Sendable, CustomStringConvertible {
 extension SchemeError {
     /// `<who>: contract violation\n  expected: <pred>\n  given: <v>`.
     public static func contract(_ who: String, expected: String, given: Value) -> SchemeError {
-        SchemeError(.contract, "\(who): contract violation\n  expected: \(expected)\n  given: \(Printer.write(given, limit: 200))",
+        SchemeError(.contract, "\(who): contract violation\n  expected: \(expected)\n  given: \(Printer.print(given, limit: 200))",
                     irritants: [given])
     }
     /// A contract violation naming the argument position, for multi-argument primitives.
     public static func contract(_ who: String, expected: String, given: Value, argument: Int, of args: [Value]) -> SchemeError {
-        var msg = "\(who): contract violation\n  expected: \(expected)\n  given: \(Printer.write(given, limit: 200))"
+        var msg = "\(who): contract violation\n  expected: \(expected)\n  given: \(Printer.print(given, limit: 200))"
         if args.count > 1 {
             msg += "\n  argument position: \(ordinal(argument + 1))"
         }
@@ -153,7 +155,7 @@ extension SchemeError {
     }
     /// `<who>: index is out of range` (Racket's message shape).
     public static func range(_ who: String, index: Value, valid: String, for value: Value) -> SchemeError {
-        SchemeError(.contract, "\(who): index is out of range\n  index: \(Printer.write(index, limit: 60))\n  valid range: \(valid)\n  \(value.racketTypeLabel): \(Printer.write(value, limit: 200))")
+        SchemeError(.contract, "\(who): index is out of range\n  index: \(Printer.print(index, limit: 60))\n  valid range: \(valid)\n  \(value.racketTypeLabel): \(Printer.print(value, limit: 200))")
     }
     /// A general failure with Racket's `who: message` shape.
     public static func fail(_ who: String, _ message: String) -> SchemeError {

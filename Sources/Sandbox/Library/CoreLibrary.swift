@@ -29,7 +29,7 @@ func registerCoreLibrary(_ lib: LibraryBuilder) {
         throw SchemeError(.user, try errorMessage(args, rt), irritants: args.array(from: 1))
     }
     lib.fn("raise-user-error", 1, nil) { args in
-        throw SchemeError(.user, try errorMessage(args, rt), irritants: args.array(from: 1))
+        throw SchemeError(.userError, try errorMessage(args, rt), irritants: args.array(from: 1))
     }
     lib.fn("raise-argument-error", 3, nil) { args in
         let who = Printer.display(args[0])
@@ -158,17 +158,17 @@ private func arityValue(_ p: Prototype) -> Value {
 private func errorMessage(_ args: Arguments, _ rt: Runtime) throws -> String {
     switch args[0] {
     case .symbol(let s):
-        if args.count == 1 { return s.name }
+        if args.count == 1 { return "error: " + s.name }
         guard case .string(let fmt) = args[1] else {
-            return s.name + ": " + (1..<args.count).map { Printer.write(args[$0]) }.joined(separator: " ")
+            return s.name + ": " + (1..<args.count).map { Printer.print(args[$0]) }.joined(separator: " ")
         }
         return s.name + ": " + (try formatText(fmt.string, args.array(from: 2), rt))
     case .string(let msg):
         var out = msg.string
-        for i in 1..<args.count { out += " " + Printer.write(args[i]) }
+        for i in 1..<args.count { out += " " + Printer.print(args[i]) }
         return out
     default:
-        return "error: " + Printer.write(args[0])
+        return "error: " + Printer.print(args[0])
     }
 }
 

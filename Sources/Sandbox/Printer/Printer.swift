@@ -132,9 +132,3 @@ public enum Printer {
     }
 }
 
-extension Printer {
-    /// `display` that refuses (with a limit error) data nested deeper than `maxDepth`.
-    public static func checkedDisplay(_ v: Value, maxDepth: Int) throws -> String {
-        display(v, maxDepth: maxDepth)
-    }
-}

@@ -103,8 +103,8 @@ public final class Runtime: @unchecked Sendable {
     /// Announces an allocation of about `bytes`; throws if it would pass the memory limit.
     func reserve(bytes: Int) throws {
         guard limits.memoryBytes != .max else { return }
-        reservedSinceCheck &+= bytes
-        if bytes > limits.memoryBytes || lastMeasuredHeap - memoryBaseline + reservedSinceCheck > limits.memoryBytes {
+        reservedSinceCheck = reservedSinceCheck.addingReportingOverflow(max(bytes, 0)).overflow ? .max : reservedSinceCheck + max(bytes, 0)
+        if bytes > limits.memoryBytes || lastMeasuredHeap - memoryBaseline > limits.memoryBytes - min(reservedSinceCheck, limits.memoryBytes) {
             try checkMemory(extra: bytes)
         }
     }
@@ -115,7 +115,7 @@ public final class Runtime: @unchecked Sendable {
         lastMeasuredHeap = MemoryProbe.heapInUse()
         reservedSinceCheck = 0
         let used = lastMeasuredHeap - memoryBaseline
-        if used + extra > limits.memoryBytes {
+        if extra > limits.memoryBytes || used > limits.memoryBytes - max(extra, 0) {
             throw SchemeError(.memoryLimit, "out of memory: the evaluation needs more than \(limits.memoryBytes >> 20) MiB (limit memory; in use \(max(used, 0) >> 20) MiB, requested \(extra >> 20) MiB more)")
         }
     }

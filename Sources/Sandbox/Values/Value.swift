@@ -80,14 +80,22 @@ extension Value {
         }
     }
 
-    /// Walks a proper list into an array; nil if the value is not a proper list.
+    /// Walks a proper list into an array; nil if the value is not a proper list (improper, or a
+    /// cdr chain that loops back on itself — detected with a half-speed second cursor).
     public func listToArray() -> [Value]? {
         var out: [Value] = []
         var cur = self
+        var slow = self
         while true {
             switch cur {
             case .null: return out
-            case .pair(let p): out.append(p.car); cur = p.cdr
+            case .pair(let p):
+                out.append(p.car)
+                cur = p.cdr
+                if out.count & 1 == 0, case .pair(let s) = slow {
+                    slow = s.cdr
+                    if case .pair(let a) = cur, case .pair(let b) = slow, a === b { return nil }
+                }
             default: return nil
             }
         }
@@ -146,18 +154,16 @@ enum DeepRelease {
     /// Moves a uniquely referenced pair or vector out of `slot` into `work`, leaving `.null`.
     @inline(__always)
     static func detach(_ slot: inout Value, into work: inout [AnyObject]) {
+        // Take the object out of the slot first, so the local is the only reference when unique.
         switch slot {
-        case .pair, .vector: break
-        default: return
-        }
-        let taken = slot
-        slot = .null
-        switch taken {
         case .pair(var p):
+            slot = .null
             if isKnownUniquelyReferenced(&p) { work.append(p) }
         case .vector(var v):
+            slot = .null
             if isKnownUniquelyReferenced(&v) { work.append(v) }
-        default: break
+        default:
+            return
         }
     }
 
