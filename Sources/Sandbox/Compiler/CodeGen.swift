@@ -94,6 +94,8 @@ final class CodeGen {
             b.emitConstant(v)
         case .localRef(let v):
             b.emitLoad(v)
+        case .selfRef:
+            b.emit(.selfClosure)
         case .globalRef(let cell):
             b.emit(.global(b.cellIndex(cell)))
         case .setLocal, .setGlobal:
@@ -167,7 +169,7 @@ final class CodeGen {
     /// Compiles `node` for its effect only (no value left on the stack).
     private func compileEffect(_ node: Node, _ b: CodeBuilder) {
         switch node {
-        case .constant, .localRef, .globalRef, .lambda:
+        case .constant, .localRef, .globalRef, .lambda, .selfRef:
             return
         case .setLocal(let v, let value):
             compile(value, b, tail: false)

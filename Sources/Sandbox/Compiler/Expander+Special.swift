@@ -70,21 +70,8 @@ extension Expander {
             return try expand(Datum.list(Datum.sym("let"), Datum.list(bindings[0]), inner), scope, name: name)
         case .letrec, .letrecStar:
             guard parts.count >= 3 else { throw syntaxError("\(sf.rawValue): bad syntax", x) }
-            let bindings = try elements(parts[1], x, sf.rawValue)
-            let inner = Scope(parent: scope, function: scope.function)
-            var vars: [LocalVar] = []
-            var exprs: [Value] = []
-            for b in bindings {
-                let bp = try elements(b, x, sf.rawValue)
-                guard bp.count == 2, case .symbol(let s) = bp[0] else { throw syntaxError("\(sf.rawValue): bad binding", x) }
-                let v = scope.function.newLocal(s)
-                v.isAssigned = true
-                inner.table[s] = .variable(v)
-                vars.append(v)
-                exprs.append(bp[1])
-            }
-            let inits = try zip(vars, exprs).map { try expand($0.1, inner, name: baseSymbol($0.0.name).name) }
-            return .letrec(vars, inits, try expandBody(Array(parts[2...]), inner, x))
+            if let node = try expandLetrec(parts, x, scope, selfReferences: true) { return node }
+            return try expandLetrec(parts, x, scope, selfReferences: false)!
         case .defineSyntax, .defineSyntaxRule:
             let (sym, macro) = try parseMacroDefinition(x, sf, scope)
             if scope.isTopLevel {
@@ -191,10 +178,47 @@ extension Expander {
         return vars.isEmpty ? body : .bind(vars, inits, body)
     }
 
+    /// `letrec`: the variables are in scope for the inits. A lambda init refers to its own name
+    /// as the running closure (`selfReferences`), unless some variable is `set!` — then this
+    /// returns nil and the caller expands again without that shortcut.
+    func expandLetrec(_ parts: [Value], _ x: Value, _ scope: Scope, selfReferences: Bool) throws -> Node? {
+        let name = Printer.display(strip(parts[0]))
+        let bindings = try elements(parts[1], x, name)
+        let inner = Scope(parent: scope, function: scope.function)
+        var vars: [LocalVar] = []
+        var exprs: [Value] = []
+        for b in bindings {
+            let bp = try elements(b, x, name)
+            guard bp.count == 2, case .symbol(let s) = bp[0] else { throw syntaxError("\(name): bad binding", x) }
+            let v = scope.function.newLocal(s)
+            v.isLetrecBound = true
+            inner.table[s] = .variable(v)
+            vars.append(v)
+            exprs.append(bp[1])
+        }
+        var inits: [Node] = []
+        for (v, e) in zip(vars, exprs) {
+            let varName = baseSymbol(v.name).name
+            if selfReferences, case .pair(let p) = e, case .symbol(let h) = p.car, case .special(let sf) = resolve(h, inner),
+               sf == .lambda || sf == .lambdaGreek {
+                let lp = try elements(e, e, "lambda")
+                guard lp.count >= 3 else { throw syntaxError("lambda: bad syntax (missing body)", e) }
+                inits.append(.lambda(try expandLambda(lp[1], Array(lp[2...]), inner, name: varName, form: e, selfVar: v)))
+            } else {
+                inits.append(try expand(e, inner, name: varName))
+            }
+        }
+        let body = try expandBody(Array(parts[2...]), inner, x)
+        if selfReferences && vars.contains(where: { $0.isAssigned }) { return nil }
+        return .letrec(vars, inits, body)
+    }
+
     // MARK: lambda
 
-    func expandLambda(_ formals: Value, _ body: [Value], _ scope: Scope, name: String?, form: Value) throws -> LambdaInfo {
+    func expandLambda(_ formals: Value, _ body: [Value], _ scope: Scope, name: String?, form: Value,
+                      selfVar: LocalVar? = nil) throws -> LambdaInfo {
         let fn = FunctionState(parent: scope.function)
+        fn.selfVar = selfVar
         let inner = Scope(parent: scope, function: fn)
         let info = LambdaInfo(function: fn, name: name)
         info.position = position(form)

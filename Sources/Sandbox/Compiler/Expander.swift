@@ -122,6 +122,7 @@ final class Expander {
     func expandIdentifier(_ s: Symbol, _ scope: Scope, _ form: Value) throws -> Node {
         switch resolve(s, scope) {
         case .local(let v):
+            if v === scope.function.selfVar { return .selfRef }
             noteReference(v, from: scope.function)
             return .localRef(v)
         case .global(let g):

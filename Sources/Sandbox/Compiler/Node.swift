@@ -3,6 +3,9 @@
 indirect enum Node {
     case constant(Value)
     case localRef(LocalVar)
+    /// A lambda's reference to its own `letrec` name inside its body: the running closure
+    /// (no capture, so no reference cycle).
+    case selfRef
     case globalRef(GlobalCell)
     /// `set!` of a local; the expression's value is `#<void>`.
     case setLocal(LocalVar, Node)
@@ -28,8 +31,10 @@ final class LocalVar {
     let slot: Int
     /// Referenced from a nested lambda (so its value is copied into closures).
     var isCaptured = false
-    /// Target of `set!` (or bound by `letrec`, which initialises after closures may capture it).
+    /// Target of `set!` (or an internal definition, initialised after closures may capture it).
     var isAssigned = false
+    /// Bound by `letrec`: initialised after the closures of its inits may have captured it.
+    var isLetrecBound = false
 
     init(name: Symbol, owner: FunctionState, slot: Int) {
         self.name = name
@@ -37,7 +42,7 @@ final class LocalVar {
         self.slot = slot
     }
     /// Captured and mutable variables live in a `Box` shared by the frame and its closures.
-    var needsBox: Bool { isCaptured && isAssigned }
+    var needsBox: Bool { isCaptured && (isAssigned || isLetrecBound) }
 }
 
 /// Compile-time state of one function (lambda body or top-level form): frame slots and the
@@ -46,6 +51,8 @@ final class FunctionState {
     let parent: FunctionState?
     private(set) var slotCount = 0
     private(set) var freeVars: [LocalVar] = []
+    /// The `letrec` variable this function's lambda is bound to, if any.
+    var selfVar: LocalVar?
     private var freeIndex: [ObjectIdentifier: Int] = [:]
 
     init(parent: FunctionState?) { self.parent = parent }

@@ -31,6 +31,8 @@ enum Instruction: Sendable {
     case setGlobal(Int)
     /// Pop and define global `cells[k]`. Stack −1.
     case defineGlobal(Int)
+    /// Push the running closure (a lambda's reference to its own letrec name). Stack +1.
+    case selfClosure
     /// Push a closure of `prototypes[k]`, capturing per its capture list. Stack +1.
     case closure(Int)
     /// Jump to absolute instruction index. Fuel 1.
@@ -66,7 +68,7 @@ enum Instruction: Sendable {
     var stackEffect: Int {
         switch self {
         case .const, .int, .null, .void, .true, .false, .local, .localBoxed, .localMissing,
-             .free, .freeBoxed, .global, .closure:
+             .free, .freeBoxed, .global, .closure, .selfClosure:
             return 1
         case .setLocal, .setLocalBoxed, .setFreeBoxed, .setGlobal, .defineGlobal, .jumpIfFalse, .pop:
             return -1

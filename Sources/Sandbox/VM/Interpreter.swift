@@ -180,6 +180,8 @@ final class Interpreter {
                             let cell = codeRef._withUnsafeGuaranteedRef { $0.cellsBase[k] }.takeUnretainedValue()
                             sp &-= 1; cell.value = (stack + sp).move(); (stack + sp).initialize(to: .null)
                             continue
+                        case .selfClosure:
+                            (stack + sp).initialize(to: .closure(closureRef.unsafelyUnwrapped.takeUnretainedValue())); sp &+= 1; continue
                         case .closure(let k):
                             let proto = codeRef._withUnsafeGuaranteedRef { $0.prototypes[k] }
                             var free = ContiguousArray<Value>()

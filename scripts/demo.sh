@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set-up command 1: installs what is missing, builds rlm-plan in release mode, and runs the bundled
+# demo strategy offline (no API key needed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-system-packages.sh
+swift build -c release
+.build/release/rlm-plan eval examples/demo.scm
