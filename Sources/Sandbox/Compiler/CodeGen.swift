@@ -54,14 +54,14 @@ final class CodeGen {
     /// A local owned by the function being compiled, read without a box, and a small int:
     /// the operands of the fused instructions.
     private func localAndInt(_ args: [Node], _ b: CodeBuilder) -> (slot: Int, imm: Int)? {
-        guard args.count == 2, case .localRef(let v) = args[0], v.owner === b.function, !v.needsBox,
+        guard args.count == 2, case .localRef(let v) = args[0], v.owner === b.function, !v.needsBox, !v.needsInitCheck,
               case .constant(.int(let k)) = args[1], FusedOperand.fits(slot: v.slot, imm: k) else { return nil }
         return (v.slot, k)
     }
 
     func compile(_ node: Node, _ b: CodeBuilder, tail: Bool) {
         switch node {
-        case .localRef(let v) where tail && v.owner === b.function && !v.needsBox:
+        case .localRef(let v) where tail && v.owner === b.function && !v.needsBox && !v.needsInitCheck:
             b.emit(.retLocal(v.slot))
             return
         case .inline(let op, let args, let pos) where (op == .add || op == .sub) && localAndInt(args, b) != nil:
@@ -151,10 +151,9 @@ final class CodeGen {
             compile(body, b, tail: tail)
             return
         case .letrec(let vars, let inits, let body):
-            for v in vars where v.needsBox {
-                b.emit(.void)
-                b.emit(.setLocal(v.slot))
-                b.emit(.boxLocal(v.slot))
+            for v in vars where v.needsBox || v.needsInitCheck {
+                b.emit(.uninitialized(v.slot))
+                if v.needsBox { b.emit(.boxLocal(v.slot)) }
             }
             for (v, e) in zip(vars, inits) {
                 compile(e, b, tail: false)
@@ -265,7 +264,7 @@ final class CodeBuilder {
 
     func emitLoad(_ v: LocalVar) {
         if v.owner === function {
-            emit(v.needsBox ? .localBoxed(v.slot) : .local(v.slot))
+            emit(v.needsBox ? .localBoxed(v.slot) : (v.needsInitCheck ? .localChecked(v.slot) : .local(v.slot)))
         } else {
             let i = function.existingFreeSlot(of: v)!
             emit(v.needsBox ? .freeBoxed(i) : .free(i))
@@ -298,8 +297,11 @@ final class CodeBuilder {
     }
 
     func finish(sourceName: String?) -> Code {
-        Code(instructions: instructions, constants: constants, cells: cells, prototypes: prototypes,
-             kwSites: kwSites, lines: lines, sourceName: sourceName)
+        let code = Code(instructions: instructions, constants: constants, cells: cells, prototypes: prototypes,
+                        kwSites: kwSites, lines: lines, sourceName: sourceName)
+        code.slotNames = function.slotNames
+        code.freeNames = function.freeVars.map { $0.name.name }
+        return code
     }
 }
 

@@ -30,6 +30,10 @@ extension Expander {
         case bindings([(ids: [Value], sequence: Value)])
         case when(Value)
         case unless(Value)
+        /// Stop before this iteration's body when the guard holds.
+        case stop(Value)
+        /// Run this iteration, then stop, when the guard holds.
+        case final(Value)
     }
 
     func expandFor(_ kind: ForKind, _ parts: [Value], _ x: Value) throws -> Value {
@@ -41,59 +45,72 @@ extension Expander {
             throw syntaxError("\(head): bad syntax (missing clauses or body)", x)
         }
         let groups = try parseForClauses(parts[clauseIndex], nested: nested, head, x)
-        let body = Value.list([S("let"), .null] + parts[(clauseIndex + 1)...])
+        let bodyForms = Array(parts[(clauseIndex + 1)...])
+        let stops = bodyForms.contains { if case .keyword(let k) = $0 { return k.name == "break" || k.name == "final" }; return false }
+            || groups.contains { switch $0 { case .stop, .final: return true; default: return false } }
+        // With #:break/#:final the whole loop runs under an escape that returns the accumulators.
+        let breakName: Value? = stops ? Value.symbol(gensym("for-break")) : nil
+        var accValuesForBody: Value = .false
+        var body: Value { bodyWithStops(bodyForms, breakName, accValuesForBody, head, x) }
 
-        func fold(_ accs: [(Value, Value)], _ update: Value) -> Value {
-            loop(groups, 0, accs.map { $0.0 }, accs.map { $0.1 }, update)
+        func fold(_ accs: [(Value, Value)], _ update: (Value) -> Value) -> Value {
+            let names = accs.map { $0.0 }
+            let accValues: Value = names.count == 1 ? names[0] : Value.list([S("values")] + names)
+            accValuesForBody = accValues
+            let inner = loop(groups, 0, names, accs.map { $0.1 }, update(body), breakName: breakName)
+            guard let breakName else { return inner }
+            return Datum.list(S("%call/ec"), Datum.list(S("lambda"), Datum.list(breakName), inner))
         }
+        func fold(_ accs: [(Value, Value)], _ update: Value) -> Value { fold(accs) { _ in update } }
         func escaping(_ make: (Value) -> Value) -> Value {
             let k = Value.symbol(gensym("break"))
-            return Datum.list(S("call/ec"), Datum.list(S("lambda"), Datum.list(k), make(k)))
+            return Datum.list(S("%call/ec"), Datum.list(S("lambda"), Datum.list(k), make(k)))
         }
         switch kind {
         case .plain:
             let a = Value.symbol(gensym("acc"))
-            return fold([(a, Datum.list(S("%void")))], Datum.list(S("begin"), body, Datum.list(S("%void"))))
+            return fold([(a, Datum.list(S("%void")))]) { b in Datum.list(S("begin"), b, Datum.list(S("%void"))) }
         case .list:
             let a = Value.symbol(gensym("acc"))
-            return Datum.list(S("%reverse"), fold([(a, Datum.quote(.null))], Datum.list(S("%cons"), body, a)))
+            return Datum.list(S("%reverse"), fold([(a, Datum.quote(.null))]) { b in Datum.list(S("%cons"), b, a) })
         case .vector:
             let a = Value.symbol(gensym("acc"))
-            return Datum.list(S("%list->vector"), Datum.list(S("%reverse"), fold([(a, Datum.quote(.null))], Datum.list(S("%cons"), body, a))))
+            return Datum.list(S("%list->vector"), Datum.list(S("%reverse"), fold([(a, Datum.quote(.null))]) { b in Datum.list(S("%cons"), b, a) }))
         case .sum, .product:
             let a = Value.symbol(gensym("acc"))
-            return fold([(a, .int(kind == .sum ? 0 : 1))], Datum.list(S(kind == .sum ? "%+" : "%*"), a, body))
+            return fold([(a, .int(kind == .sum ? 0 : 1))]) { b in Datum.list(S(kind == .sum ? "%+" : "%*"), a, b) }
         case .count:
             let a = Value.symbol(gensym("acc"))
-            return fold([(a, .int(0))], Datum.list(S("if"), body, Datum.list(S("%+"), a, .int(1)), a))
+            return fold([(a, .int(0))]) { b in Datum.list(S("if"), b, Datum.list(S("%+"), a, .int(1)), a) }
         case .last:
             let a = Value.symbol(gensym("acc"))
-            return fold([(a, .false)], body)
+            return fold([(a, .false)]) { b in b }
         case .hash, .hasheq:
             let a = Value.symbol(gensym("acc"))
             let k = Value.symbol(gensym("k")), v = Value.symbol(gensym("v"))
-            let update = Datum.list(S("call-with-values"), Datum.list(S("lambda"), .null, body),
-                                    Datum.list(S("lambda"), Datum.list(k, v), Datum.list(S("%hash-set"), a, k, v)))
-            return fold([(a, Datum.list(S(kind == .hash ? "%hash" : "%hasheq")))], update)
+            return fold([(a, Datum.list(S(kind == .hash ? "%hash" : "%hasheq")))]) { b in
+                Datum.list(S("call-with-values"), Datum.list(S("lambda"), .null, b),
+                           Datum.list(S("lambda"), Datum.list(k, v), Datum.list(S("%hash-set"), a, k, v)))
+            }
         case .first:
             return escaping { k in
                 let a = Value.symbol(self.gensym("acc"))
-                return Datum.list(S("begin"), fold([(a, .false)], Datum.list(k, body)), .false)
+                return Datum.list(S("begin"), fold([(a, .false)]) { b in Datum.list(k, b) }, .false)
             }
         case .and:
             return escaping { k in
                 let a = Value.symbol(self.gensym("acc"))
                 let v = Value.symbol(self.gensym("v"))
-                return fold([(a, .true)], Datum.list(S("let"), Datum.list(Datum.list(v, body)),
-                                                     Datum.list(S("if"), v, v, Datum.list(k, .false))))
+                return fold([(a, .true)]) { b in Datum.list(S("let"), Datum.list(Datum.list(v, b)),
+                                                            Datum.list(S("if"), v, v, Datum.list(k, .false))) }
             }
         case .or:
             return escaping { k in
                 let a = Value.symbol(self.gensym("acc"))
                 let v = Value.symbol(self.gensym("v"))
                 return Datum.list(S("begin"),
-                                  fold([(a, .false)], Datum.list(S("let"), Datum.list(Datum.list(v, body)),
-                                                                 Datum.list(S("if"), v, Datum.list(k, v), .false))),
+                                  fold([(a, .false)]) { b in Datum.list(S("let"), Datum.list(Datum.list(v, b)),
+                                                                        Datum.list(S("if"), v, Datum.list(k, v), .false)) },
                                   .false)
             }
         case .fold:
@@ -107,7 +124,7 @@ extension Expander {
                 accs.append((sp[0], sp[1]))
             }
             guard !accs.isEmpty else { throw syntaxError("\(head): needs at least one accumulator", x) }
-            let loopValue = fold(accs, body)
+            let loopValue = fold(accs) { b in b }
             guard let result else { return loopValue }
             return Datum.list(S("let-values"), Datum.list(Datum.list(Value.list(accs.map { $0.0 }), loopValue)), result)
         }
@@ -127,7 +144,9 @@ extension Expander {
                 switch k.name {
                 case "when": groups.append(.when(e))
                 case "unless": groups.append(.unless(e))
-                default: throw syntaxError("\(head): unsupported clause keyword #:\(k.name) (supported: #:when, #:unless)", x)
+                case "break": groups.append(.stop(e))
+                case "final": groups.append(.final(e))
+                default: throw syntaxError("\(head): unsupported clause keyword #:\(k.name) (supported: #:when, #:unless, #:break, #:final)", x)
                 }
                 continue
             }
@@ -156,7 +175,7 @@ extension Expander {
         var next: Value
     }
 
-    private func iteration(_ seq: Value, state st: Value, idCount: Int) -> Iteration {
+    private func iteration(_ seq: Value, state st: Value, idCount: Int, idName: Symbol) -> Iteration {
         let S = Datum.sym
         let s = Value.symbol(gensym("seq"))
         if case .pair(let p) = seq, case .symbol(let f) = p.car, let args = p.cdr.listToArray() {
@@ -171,18 +190,26 @@ extension Expander {
                 let more = positive ? Datum.list(S("%<"), st, e) : Datum.list(S("%range-more?"), st, e, step)
                 return Iteration(setup: [(s, startExpr), (e, endExpr), (step, stepExpr)], start: s, more: more,
                                  element: st, next: Datum.list(S("%+"), st, step))
+            case ("in-inclusive-range", 2...3):
+                let e = Value.symbol(gensym("end")), step = Value.symbol(gensym("step"))
+                let stepExpr = args.count == 3 ? args[2] : Value.int(1)
+                var positive = args.count < 3
+                if case .int(let n) = stepExpr, n > 0 { positive = true }
+                let more = positive ? Datum.list(S("%<="), st, e) : Datum.list(S("%range-more-inclusive?"), st, e, step)
+                return Iteration(setup: [(s, args[0]), (e, args[1]), (step, stepExpr)], start: s, more: more,
+                                 element: st, next: Datum.list(S("%+"), st, step))
             case ("in-naturals", 0...1):
                 return Iteration(setup: [(s, args.first ?? .int(0))], start: s, more: .true, element: st,
                                  next: Datum.list(S("%+"), st, .int(1)))
             case ("in-list", 1):
-                return Iteration(setup: [(s, Datum.list(S("%check-list"), args[0]))], start: s, more: Datum.list(S("%pair?"), st),
+                return Iteration(setup: [(s, Datum.list(S("%for-check-list"), args[0]))], start: s, more: Datum.list(S("%pair?"), st),
                                  element: Datum.list(S("%car"), st), next: Datum.list(S("%cdr"), st))
             case ("in-vector", 1):
-                return Iteration(setup: [(s, Datum.list(S("%check-vector"), args[0]))], start: .int(0),
+                return Iteration(setup: [(s, Datum.list(S("%for-check-vector"), args[0]))], start: .int(0),
                                  more: Datum.list(S("%<"), st, Datum.list(S("%vector-length"), s)),
                                  element: Datum.list(S("%vector-ref"), s, st), next: Datum.list(S("%+"), st, .int(1)))
             case ("in-string", 1):
-                return Iteration(setup: [(s, Datum.list(S("%check-string"), args[0]))], start: .int(0),
+                return Iteration(setup: [(s, Datum.list(S("%for-check-string"), args[0]))], start: .int(0),
                                  more: Datum.list(S("%<"), st, Datum.list(S("%string-length"), s)),
                                  element: Datum.list(S("%string-ref"), s, st), next: Datum.list(S("%+"), st, .int(1)))
             case ("in-hash", 1) where idCount == 2:
@@ -197,12 +224,13 @@ extension Expander {
             default: break
             }
         }
-        return Iteration(setup: [(s, seq)], start: Datum.list(S("%seq-start"), s), more: Datum.list(S("%seq-more?"), s, st),
+        return Iteration(setup: [(s, seq)], start: Datum.list(S("%seq-start"), s, Datum.quote(.symbol(idName))), more: Datum.list(S("%seq-more?"), s, st),
                          element: Datum.list(S("%seq-value"), s, st), next: Datum.list(S("%seq-next"), s, st))
     }
 
     /// The loop for `groups[i...]`, threading accumulators `accs`; `update` computes new values.
-    private func loop(_ groups: [ForGroup], _ i: Int, _ accs: [Value], _ inits: [Value], _ update: Value) -> Value {
+    private func loop(_ groups: [ForGroup], _ i: Int, _ accs: [Value], _ inits: [Value], _ update: Value,
+                      breakName: Value?) -> Value {
         let S = Datum.sym
         let single = accs.count == 1
         let accValues: Value = single ? accs[0] : Value.list([S("values")] + accs)
@@ -215,6 +243,16 @@ extension Expander {
             switch groups[j] {
             case .when(let e): return Datum.list(S("if"), e, inner(j + 1), accValues)
             case .unless(let e): return Datum.list(S("if"), e, accValues, inner(j + 1))
+            case .stop(let e): return Datum.list(S("if"), e, Datum.list(breakName ?? .false, accValues), inner(j + 1))
+            case .final(let e):
+                let flag = Value.symbol(gensym("final"))
+                let results = Value.symbol(gensym("results"))
+                let rest = Datum.list(S("call-with-values"), Datum.list(S("lambda"), .null, inner(j + 1)),
+                                      Datum.list(S("lambda"), results,
+                                                 Datum.list(S("if"), flag,
+                                                            Datum.list(breakName ?? .false, Datum.list(S("apply"), S("values"), results)),
+                                                            Datum.list(S("apply"), S("values"), results))))
+                return Datum.list(S("let"), Datum.list(Datum.list(flag, e)), rest)
             case .bindings(let bindings):
                 let loopName = Value.symbol(gensym("for-loop"))
                 var setup: [Value] = []
@@ -224,7 +262,8 @@ extension Expander {
                 var nexts: [Value] = []
                 for b in bindings {
                     let st = Value.symbol(gensym("pos"))
-                    let it = iteration(b.sequence, state: st, idCount: b.ids.count)
+                    let it = iteration(b.sequence, state: st, idCount: b.ids.count,
+                                       idName: b.ids.first.flatMap { $0.symbolValue }.map(baseSymbol) ?? Symbol.intern("x"))
                     setup += it.setup.map { Datum.list($0.0, $0.1) }
                     loopVars.append(Datum.list(st, it.start))
                     if case .bool(true) = it.more {} else { tests.append(it.more) }
@@ -251,5 +290,31 @@ extension Expander {
             }
         }
         return withInits(inner(i))
+    }
+}
+
+extension Expander {
+    /// The body of a `for`, with `#:break guard` / `#:final guard` among its forms turned into
+    /// escapes that return the accumulators.
+    fileprivate func bodyWithStops(_ forms: [Value], _ breakName: Value?, _ accValues: Value, _ head: String, _ x: Value) -> Value {
+        let S = Datum.sym
+        var segments: [Value] = []
+        var i = forms.startIndex
+        while i < forms.endIndex {
+            if case .keyword(let k) = forms[i], k.name == "break" || k.name == "final", i + 1 < forms.endIndex, let breakName {
+                let guardExpr = forms[i + 1]
+                let rest = bodyWithStops(Array(forms[(i + 2)...]), breakName, accValues, head, x)
+                if k.name == "break" {
+                    segments.append(Datum.list(S("if"), guardExpr, Datum.list(breakName, accValues), rest))
+                } else {
+                    // #:final in a body: finish this iteration's body, then stop at the next check.
+                    segments.append(rest)
+                }
+                return Value.list([S("let"), .null] + segments)
+            }
+            segments.append(forms[i])
+            i += 1
+        }
+        return Value.list([S("let"), .null] + segments)
     }
 }

@@ -12,11 +12,14 @@ extension Expander {
         case .unquote, .unquoteSplicing:
             throw syntaxError("\(sf.rawValue): not in quasiquote", x)
         case .if:
-            guard parts.count == 3 || parts.count == 4 else {
+            if parts.count == 3 {
+                throw syntaxError("if: missing an \"else\" expression (use `when` for a one-armed conditional)", x)
+            }
+            guard parts.count == 4 else {
                 throw syntaxError("if: bad syntax (has \(parts.count - 1) parts after keyword)", x)
             }
             return .ifNode(try expand(parts[1], scope), try expand(parts[2], scope, name: name),
-                           parts.count == 4 ? try expand(parts[3], scope, name: name) : .constant(.void))
+                           try expand(parts[3], scope, name: name))
         case .define:
             guard scope.isTopLevel else {
                 throw syntaxError("define: not allowed in an expression context", x)
@@ -192,6 +195,7 @@ extension Expander {
             guard bp.count == 2, case .symbol(let s) = bp[0] else { throw syntaxError("\(name): bad binding", x) }
             let v = scope.function.newLocal(s)
             v.isLetrecBound = true
+            v.needsInitCheck = true
             inner.table[s] = .variable(v)
             vars.append(v)
             exprs.append(bp[1])

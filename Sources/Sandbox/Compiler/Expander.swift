@@ -196,6 +196,7 @@ final class Expander {
             }
             let v = scope.function.newLocal(s)
             v.isAssigned = true
+            v.needsInitCheck = true
             scope.table[s] = .variable(v)
             vars.append(v)
             return v

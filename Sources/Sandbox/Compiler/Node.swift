@@ -35,6 +35,9 @@ final class LocalVar {
     var isAssigned = false
     /// Bound by `letrec`: initialised after the closures of its inits may have captured it.
     var isLetrecBound = false
+    /// Bound by `letrec` or an internal definition: reading it before its initialisation is an
+    /// error (`x: undefined; cannot use before initialization`), so reads are checked.
+    var needsInitCheck = false
 
     init(name: Symbol, owner: FunctionState, slot: Int) {
         self.name = name
@@ -50,6 +53,8 @@ final class LocalVar {
 final class FunctionState {
     let parent: FunctionState?
     private(set) var slotCount = 0
+    /// Variable name of each frame slot, for error messages.
+    private(set) var slotNames: [String] = []
     private(set) var freeVars: [LocalVar] = []
     /// The `letrec` variable this function's lambda is bound to, if any.
     var selfVar: LocalVar?
@@ -60,6 +65,7 @@ final class FunctionState {
     func newLocal(_ name: Symbol) -> LocalVar {
         let v = LocalVar(name: name, owner: self, slot: slotCount)
         slotCount += 1
+        slotNames.append(name.name)
         return v
     }
 

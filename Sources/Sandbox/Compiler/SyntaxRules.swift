@@ -141,6 +141,37 @@ extension Expander {
         }
     }
 
+    /// Expansions of `sub` for each match of its ellipsis variables, `depth` levels flattened.
+    private func instantiateRepeated(_ sub: Value, _ b: [Symbol: MatchTree], _ m: Macro,
+                                     _ renames: inout [ObjectIdentifier: Symbol], depth: Int, _ form: Value) throws -> [Value] {
+        var vars: [Symbol] = []
+        patternVariables(sub, m, into: &vars)
+        let seqVars = vars.filter { if case .many = b[$0] { return true }; return false }
+        guard !seqVars.isEmpty else {
+            throw syntaxError("\(m.name): no pattern variables before ellipsis in template", form)
+        }
+        var length: Int?
+        for v in seqVars {
+            if case .many(let items) = b[v] {
+                if let l = length, l != items.count {
+                    throw syntaxError("\(m.name): incompatible ellipsis match counts for template", form)
+                }
+                length = items.count
+            }
+        }
+        var results: [Value] = []
+        for k in 0..<(length ?? 0) {
+            var inner = b
+            for v in seqVars { if case .many(let items) = b[v] { inner[v] = items[k] } }
+            if depth > 1 {
+                results += try instantiateRepeated(sub, inner, m, &renames, depth: depth - 1, form)
+            } else {
+                results.append(try instantiate(sub, inner, m, &renames, ellipsisEnabled: true, form))
+            }
+        }
+        return results
+    }
+
     private func instantiate(_ t: Value, _ b: [Symbol: MatchTree], _ m: Macro, _ renames: inout [ObjectIdentifier: Symbol],
                              ellipsisEnabled: Bool, _ form: Value) throws -> Value {
         switch t {
@@ -160,28 +191,12 @@ extension Expander {
                 return try instantiate(q.car, b, m, &renames, ellipsisEnabled: false, form)
             }
             if ellipsisEnabled, case .pair(let next) = p.cdr, isEllipsis(next.car, m) {
-                var vars: [Symbol] = []
-                patternVariables(p.car, m, into: &vars)
-                let seqVars = vars.filter { if case .many = b[$0] { return true }; return false }
-                guard !seqVars.isEmpty else {
-                    throw syntaxError("\(m.name): no pattern variables before ellipsis in template", form)
-                }
-                var length: Int?
-                for v in seqVars {
-                    if case .many(let items) = b[v] {
-                        if let l = length, l != items.count {
-                            throw syntaxError("\(m.name): incompatible ellipsis match counts for template", form)
-                        }
-                        length = items.count
-                    }
-                }
-                var results: [Value] = []
-                for k in 0..<(length ?? 0) {
-                    var sub = b
-                    for v in seqVars { if case .many(let items) = b[v] { sub[v] = items[k] } }
-                    results.append(try instantiate(p.car, sub, m, &renames, ellipsisEnabled: true, form))
-                }
-                let rest = try instantiate(next.cdr, b, m, &renames, ellipsisEnabled: true, form)
+                // `sub ... ...` (k ellipses) splices sub's expansions flattened k levels deep.
+                var depth = 1
+                var after = next.cdr
+                while case .pair(let q) = after, isEllipsis(q.car, m) { depth += 1; after = q.cdr }
+                let results = try instantiateRepeated(p.car, b, m, &renames, depth: depth, form)
+                let rest = try instantiate(after, b, m, &renames, ellipsisEnabled: true, form)
                 return Value.list(results[...], tail: rest)
             }
             return .pair(Pair(try instantiate(p.car, b, m, &renames, ellipsisEnabled: ellipsisEnabled, form),

@@ -102,7 +102,10 @@ func registerCoreLibrary(_ lib: LibraryBuilder) {
     lib.fn1("%global-definer") { names in
         // (call-with-values producer (%global-definer '(a b))): defines each global from the values.
         let syms = names.listToArray() ?? []
-        return .primitive(Primitive(name: "define-values", minArgs: syms.count, maxArgs: syms.count, body: .variadic { args in
+        return .primitive(Primitive(name: "define-values", minArgs: 0, maxArgs: nil, body: .variadic { args in
+            if args.count != syms.count {
+                throw SchemeError(.arity, "define-values: result arity mismatch;\n expected number of values not received\n  expected: \(syms.count)\n  received: \(args.count)")
+            }
             for (i, s) in syms.enumerated() {
                 guard case .symbol(let sym) = s else { continue }
                 rt.cell(sym).value = args[i]
@@ -123,15 +126,20 @@ func registerCoreLibrary(_ lib: LibraryBuilder) {
         let positive = try Arithmetic.compare(step, .int(0), who: "in-range").map { $0 >= 0 } ?? true
         return .bool(positive ? c < 0 : c > 0)
     }
-    lib.fn1("%check-list") { v in
+    lib.fn3("%range-more-inclusive?") { i, end, step in
+        guard let c = try Arithmetic.compare(i, end, who: "in-inclusive-range") else { return .false }
+        let positive = try Arithmetic.compare(step, .int(0), who: "in-inclusive-range").map { $0 >= 0 } ?? true
+        return .bool(positive ? c <= 0 : c >= 0)
+    }
+    lib.fn1("%for-check-list") { v in
         if v.listToArray() == nil { throw SchemeError.contract("in-list", expected: "list?", given: v) }
         return v
     }
-    lib.fn1("%check-vector") { v in
+    lib.fn1("%for-check-vector") { v in
         if case .vector = v { return v }
         throw SchemeError.contract("in-vector", expected: "vector?", given: v)
     }
-    lib.fn1("%check-string") { v in
+    lib.fn1("%for-check-string") { v in
         if case .string = v { return v }
         throw SchemeError.contract("in-string", expected: "string?", given: v)
     }

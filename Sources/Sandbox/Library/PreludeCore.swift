@@ -22,12 +22,32 @@ enum PreludeCore {
 
 (define (unsafe-exec-sub-output code) ((%compile-sub-output code)))
 
+;; dynamic-wind: the post thunk runs on normal return, on an exception, and when an escape
+;; continuation made outside jumps out (call/ec below unwinds the active winders first).
+(define %winders (make-parameter '()))
+
 (define (dynamic-wind before thunk after)
   (before)
   (let ([results (with-handlers ([(lambda (e) #t) (lambda (e) (after) (raise e))])
-                   (call-with-values thunk list))])
+                   (parameterize ([%winders (cons after (%winders))])
+                     (call-with-values thunk list)))])
     (after)
     (apply values results)))
+
+(define (%unwind-winders current target)
+  (unless (or (eq? current target) (null? current))
+    ((car current))
+    (%unwind-winders (cdr current) target)))
+
+(define (call/ec proc)
+  (let ([winders (%winders)])
+    (%call/ec
+     (lambda (k)
+       (proc (lambda vals
+               (%unwind-winders (%winders) winders)
+               (apply k vals)))))))
+
+(define call-with-escape-continuation call/ec)
 
 (define (with-output-to-string thunk)
   (let ([port (open-output-string)])

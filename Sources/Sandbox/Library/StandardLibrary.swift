@@ -14,7 +14,6 @@ enum StandardLibrary {
         registerJSONLibrary(lib)
         registerSequenceLibrary(lib)
         registerSandboxLibrary(lib)
-        registerTemporaryBasics(lib)
         installInternalAliases(lib)
         markInlineOperations(runtime)
     }
@@ -30,7 +29,7 @@ enum StandardLibrary {
     private static func installInternalAliases(_ lib: LibraryBuilder) {
         for name in ["cons", "car", "cdr", "pair?", "list", "append", "reverse", "list->vector", "+", "*", "<",
                      "vector-ref", "vector-length", "string-ref", "string-length", "hash->list", "hash-keys",
-                     "hash-values", "hash-set", "hash", "hasheq", "void"] {
+                     "hash-values", "hash-set", "hash", "hasheq", "void", "<=", "call/ec"] {
             lib.alias("%" + name, name)
         }
     }

@@ -11,6 +11,9 @@ final class Code: @unchecked Sendable {
     /// positions and call-site profiles.
     let lines: ContiguousArray<Int64>
     let sourceName: String?
+    /// Names of frame slots and captured variables, for "used before initialization" errors.
+    var slotNames: [String] = []
+    var freeNames: [String] = []
     /// Raw views of `constants` and `cells` for the interpreter loop (no array retain per access;
     /// the arrays above own the values).
     let constantsBase: UnsafeMutablePointer<Value>
@@ -39,6 +42,10 @@ final class Code: @unchecked Sendable {
         constantsBase.deallocate()
         cellsBase.deallocate()
     }
+
+    /// Code that just returns, for prototypes made without a body (tests, placeholders).
+    nonisolated(unsafe) static let empty = Code(instructions: [.void, .ret], constants: [], cells: [], prototypes: [],
+                                                kwSites: [], lines: [0, 0], sourceName: nil)
 
     func position(at ip: Int) -> SourcePosition? {
         guard ip >= 0, ip < lines.count, lines[ip] > 0 else { return nil }
@@ -102,7 +109,7 @@ public final class Closure: @unchecked Sendable {
 
     init(proto: Prototype, free: ContiguousArray<Value>) {
         self.proto = proto
-        code = proto.code
+        code = proto.code ?? Code.empty
         frameSize = proto.frameSize
         requiredCount = proto.requiredCount
         isSimple = proto.isSimple

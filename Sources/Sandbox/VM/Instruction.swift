@@ -17,6 +17,10 @@ enum Instruction: Sendable {
     case setLocalBoxed(Int)
     /// Replace frame slot `i` by a box holding its value (captured + assigned variables). Stack 0.
     case boxLocal(Int)
+    /// Push frame slot `i`, which must have been initialised (letrec / internal define). Stack +1.
+    case localChecked(Int)
+    /// Mark frame slot `i` as not yet initialised. Stack 0.
+    case uninitialized(Int)
     /// Push #t when frame slot `i` holds the not-supplied marker (optional-argument prologue). Stack +1.
     case localMissing(Int)
     /// Push captured variable `i` of the running closure. Stack +1.
@@ -67,12 +71,12 @@ enum Instruction: Sendable {
     /// Net change of stack depth (calls: the callee slot is replaced by the result).
     var stackEffect: Int {
         switch self {
-        case .const, .int, .null, .void, .true, .false, .local, .localBoxed, .localMissing,
+        case .const, .int, .null, .void, .true, .false, .local, .localBoxed, .localMissing, .localChecked,
              .free, .freeBoxed, .global, .closure, .selfClosure:
             return 1
         case .setLocal, .setLocalBoxed, .setFreeBoxed, .setGlobal, .defineGlobal, .jumpIfFalse, .pop:
             return -1
-        case .boxLocal, .jump, .ret, .compareLocalIntSkip, .retLocal: return 0
+        case .boxLocal, .jump, .ret, .compareLocalIntSkip, .retLocal, .uninitialized: return 0
         case .addLocalInt, .subLocalInt: return 1
         case .call(let n), .tailCall(let n): return -n
         case .callKw, .tailCallKw: return 0 // adjusted by the compiler from the site

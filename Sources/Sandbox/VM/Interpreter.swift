@@ -147,6 +147,7 @@ final class Interpreter {
                         case .localBoxed(let i):
                             guard case .object(let o) = stack[fp &+ i] else { preconditionFailure("unboxed local") }
                             let box = unsafeDowncast(o, to: Box.self)
+                            if case .missing = box.value { throw Interpreter.uninitialized(codeRef.takeUnretainedValue().slotNames, i) }
                             (stack + sp).initialize(to: box.value); sp &+= 1; continue
                         case .setLocalBoxed(let i):
                             guard case .object(let o) = stack[fp &+ i] else { preconditionFailure("unboxed local") }
@@ -154,6 +155,12 @@ final class Interpreter {
                             sp &-= 1; box.value = (stack + sp).move(); (stack + sp).initialize(to: .null); continue
                         case .boxLocal(let i):
                             stack[fp &+ i] = .object(Box(stack[fp &+ i])); continue
+                        case .localChecked(let i):
+                            let v = (stack + (fp &+ i)).pointee
+                            if case .missing = v { throw Interpreter.uninitialized(codeRef.takeUnretainedValue().slotNames, i) }
+                            (stack + sp).initialize(to: v); sp &+= 1; continue
+                        case .uninitialized(let i):
+                            (stack + (fp &+ i)).pointee = .missing; continue
                         case .localMissing(let i):
                             (stack + sp).initialize(to: .bool(stack[fp &+ i].isMissing)); sp &+= 1; continue
                         case .free(let i):
@@ -161,6 +168,7 @@ final class Interpreter {
                         case .freeBoxed(let i):
                             guard case .object(let o) = (closureRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.free[i] }) else { preconditionFailure("unboxed free") }
                             let box = unsafeDowncast(o, to: Box.self)
+                            if case .missing = box.value { throw Interpreter.uninitialized(codeRef.takeUnretainedValue().freeNames, i) }
                             (stack + sp).initialize(to: box.value); sp &+= 1; continue
                         case .setFreeBoxed(let i):
                             guard case .object(let o) = (closureRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.free[i] }) else { preconditionFailure("unboxed free") }
@@ -503,6 +511,12 @@ final class Interpreter {
         var v = Value.closure(sample)
         let ok = withUnsafeMutablePointer(to: &v) { closureRef(at: $0).toOpaque() == Unmanaged.passUnretained(sample).toOpaque() }
         precondition(ok, "Value layout changed: closureRef(at:) must be updated")
+    }
+
+    /// "x: undefined; cannot use before initialization" for slot or capture `i`.
+    static func uninitialized(_ names: [String], _ i: Int) -> SchemeError {
+        let name = i < names.count ? names[i] : "variable"
+        return SchemeError(.unbound, "\(name): undefined;\n cannot use before initialization")
     }
 
     /// Empties a stack slot, skipping the release call when the old value holds no object.
