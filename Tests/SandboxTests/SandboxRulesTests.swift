@@ -449,7 +449,8 @@ struct ReaderErrorTests {
 
     @Test("reader errors name the position")
     func readerPosition() {
-        #expect(errorMessage(run(")")).hasPrefix("string::"))
+        // line:column, not Racket's character offset (docs/compatibility.md)
+        #expect(errorMessage(run(")")).hasPrefix("string:1:0: read: unexpected `)`"))
     }
 }
 

@@ -2,9 +2,6 @@
 /// VM, where fibers can suspend): call-with-values, exception dispatch, parameters, eval, …
 enum PreludeCore {
     static let source = """
-(define (call-with-values producer consumer)
-  (apply consumer (%values->list (producer))))
-
 (define (%dispatch-exception exn handlers)
   (let loop ([hs handlers])
     (if (null? hs)

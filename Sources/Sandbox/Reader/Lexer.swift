@@ -60,7 +60,7 @@ struct Lexer {
                 _ = advance(); _ = advance()
                 var depth = 1
                 while depth > 0 {
-                    guard let d = peek() else { throw SchemeError.read("unterminated `#|` comment", at: start) }
+                    guard let d = peek() else { throw SchemeError.read("end of file in `#|` comment", at: start) }
                     if d == "|", peek(1) == "#" { _ = advance(); _ = advance(); depth -= 1 }
                     else if d == "#", peek(1) == "|" { _ = advance(); _ = advance(); depth += 1 }
                     else { _ = advance() }

@@ -61,7 +61,7 @@ public struct Reader {
                     case .vector:
                         throw SchemeError.read("expected a `)` to close `#(`", at: top.position)
                     case .prefix, .box:
-                        throw SchemeError.read("expected an element after `\(top.opener)`", at: top.position)
+                        throw SchemeError.read("expected an element for quoting \"\(top.opener)\", found end-of-file", at: top.position)
                     case .discard:
                         throw SchemeError.read("expected a datum after `#;`", at: top.position)
                     }
@@ -96,7 +96,7 @@ public struct Reader {
                 switch top.kind {
                 case .list(let expected):
                     guard ch == expected else {
-                        throw SchemeError.read("unexpected `\(ch)`; expected `\(expected)` to close `\(top.opener)` at \(top.position.line):\(top.position.column)", at: token.position)
+                        throw SchemeError.read("expected `\(expected)` to close preceding `\(top.opener)`, found instead `\(ch)`", at: token.position)
                     }
                     if top.sawDot && top.dottedTail == nil {
                         throw SchemeError.read("expected a datum after `.`", at: token.position)

@@ -39,6 +39,9 @@ enum FrameMarker {
     static let escape = 3
     /// The bottom of a run: returning here ends the run with the value.
     static let exit = 4
+    /// The producer of `call-with-values` returned: spread its values into a call of the consumer
+    /// (which sits in the stack slot just below the result).
+    static let values = 5
 
     @inline(__always) static func kind(_ m: Int) -> Int { m & 7 }
     @inline(__always) static func data(_ m: Int) -> Int { m >> 3 }

@@ -110,6 +110,7 @@ extension Interpreter {
             switch FrameMarker.kind(f.marker) {
             case FrameMarker.handler: fiber.handlers.removeLast()
             case FrameMarker.parameters: fiber.parameters.removeLast(fiber.parameters.count - FrameMarker.data(f.marker))
+            case FrameMarker.values: _ = try? spreadIntoConsumer(fiber)
             default: break
             }
         }
@@ -274,6 +275,22 @@ extension Interpreter {
             fiber.stack[calleeIndex] = thunk
             fiber.truncateStack(to: calleeIndex + 1)
             try enterClosure(c, positional: 0, keywords: [], tail: tail, marker: FrameMarker.make(FrameMarker.parameters, depth), fiber)
+            return nil
+        case .callWithValues:
+            // (call-with-values producer consumer): consumer waits in the callee slot; the producer
+            // runs with a marker frame that spreads its values into the consumer's call.
+            let producer = args[0], consumer = args[1]
+            fiber.stack[calleeIndex] = consumer
+            fiber.stack[calleeIndex + 1] = producer
+            fiber.truncateStack(to: calleeIndex + 2)
+            guard case .closure(let c) = producer else {
+                fiber.truncateStack(to: calleeIndex + 1)
+                fiber.stack[calleeIndex + 1] = producer
+                fiber.sp = calleeIndex + 2
+                _ = try callSlow(argc: 0, tail: false, fiber)
+                return try spreadIntoConsumer(fiber, tail: tail)
+            }
+            try enterClosure(c, positional: 0, keywords: [], tail: tail, marker: FrameMarker.make(FrameMarker.values, 0), fiber)
             return nil
         case .raise:
             throw SchemeError(.raised, "uncaught exception: \(Printer.write(args[0], limit: 500))", payload: args[0])

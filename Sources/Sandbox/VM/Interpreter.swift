@@ -235,7 +235,7 @@ final class Interpreter {
                                     fiber.sp = sp; fiber.fp = fp
                                     return .done(v)
                                 }
-                                fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = codeRef.takeUnretainedValue(); fiber.closure = closureRef?.takeUnretainedValue(); finishMarker(f.marker, fiber); stack = fiber.stack; sp = fiber.sp; fp = fiber.fp; ip = fiber.ip; codeRef = Unmanaged.passUnretained(fiber.code!); closureRef = fiber.closure.map { Unmanaged.passUnretained($0) }; instrs = codeRef._withUnsafeGuaranteedRef { $0.instructions };
+                                fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = codeRef.takeUnretainedValue(); fiber.closure = closureRef?.takeUnretainedValue(); if let done = try finishMarker(f.marker, fiber) { return done }; stack = fiber.stack; sp = fiber.sp; fp = fiber.fp; ip = fiber.ip; codeRef = Unmanaged.passUnretained(fiber.code!); closureRef = fiber.closure.map { Unmanaged.passUnretained($0) }; instrs = codeRef._withUnsafeGuaranteedRef { $0.instructions };
                             }
                             continue
                         case .call(let n):
@@ -462,7 +462,7 @@ final class Interpreter {
                                     fiber.sp = sp; fiber.fp = fp
                                     return .done(v)
                                 }
-                                fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = codeRef.takeUnretainedValue(); fiber.closure = closureRef?.takeUnretainedValue(); finishMarker(f.marker, fiber); stack = fiber.stack; sp = fiber.sp; fp = fiber.fp; ip = fiber.ip; codeRef = Unmanaged.passUnretained(fiber.code!); closureRef = fiber.closure.map { Unmanaged.passUnretained($0) }; instrs = codeRef._withUnsafeGuaranteedRef { $0.instructions };
+                                fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = codeRef.takeUnretainedValue(); fiber.closure = closureRef?.takeUnretainedValue(); if let done = try finishMarker(f.marker, fiber) { return done }; stack = fiber.stack; sp = fiber.sp; fp = fiber.fp; ip = fiber.ip; codeRef = Unmanaged.passUnretained(fiber.code!); closureRef = fiber.closure.map { Unmanaged.passUnretained($0) }; instrs = codeRef._withUnsafeGuaranteedRef { $0.instructions };
                             }
                         }
                         continue
@@ -537,15 +537,32 @@ final class Interpreter {
     }
 
     /// Performs the action of a marker frame a value just returned through.
-    private func finishMarker(_ marker: Int, _ fiber: Fiber) {
+    /// Performs the action of a marker frame a value just returned through. A `call-with-values`
+    /// marker starts the consumer's call; an outcome is returned only if the run ends.
+    private func finishMarker(_ marker: Int, _ fiber: Fiber) throws -> RunOutcome? {
         switch FrameMarker.kind(marker) {
         case FrameMarker.handler:
             fiber.handlers.removeLast()
         case FrameMarker.parameters:
             fiber.parameters.removeLast(fiber.parameters.count - FrameMarker.data(marker))
+        case FrameMarker.values:
+            return try spreadIntoConsumer(fiber)
         default:
             break
         }
+        return nil
+    }
+
+    /// Replaces the producer's result (top of stack) by its values and calls the consumer below.
+    func spreadIntoConsumer(_ fiber: Fiber, tail: Bool = false) throws -> RunOutcome? {
+        fiber.sp -= 1
+        let result = (fiber.stack + fiber.sp).move()
+        (fiber.stack + fiber.sp).initialize(to: .null)
+        var values: [Value] = [result]
+        if case .object(let o as MultipleValues) = result { values = o.values }
+        if fiber.sp + values.count + 8 > fiber.stackCapacity { fiber.growStack(to: fiber.sp + values.count + 8) }
+        for v in values { fiber.stack[fiber.sp] = v; fiber.sp += 1 }
+        return try callSlow(argc: values.count, tail: tail, fiber)
     }
 
     // MARK: Raising

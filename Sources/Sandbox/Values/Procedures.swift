@@ -53,6 +53,7 @@ public enum SpecialPrimitive: Sendable {
     case raise
     case finish
     case finishError
+    case callWithValues
 }
 
 /// A built-in procedure.
