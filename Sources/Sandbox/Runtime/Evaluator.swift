@@ -92,6 +92,9 @@ final class Evaluator {
                 case .done:
                     continue
                 case .finished(let v):
+                    if case .object(let o as MultipleValues) = v {
+                        return .failure(Interpreter.arityMismatch(received: o.values.count))
+                    }
                     do {
                         let text = try Printer.checkedDisplay(v, maxDepth: runtime.limits.printDepth)
                         return EvalResult(status: .finished, result: text, stdout: stdout, error: nil, value: v)

@@ -224,9 +224,7 @@ final class Interpreter {
                             let f = (fiber.frames + fiber.frameCount).move()
                             codeRef = f.codeRef; closureRef = f.closureRef; ip = f.ip; fp = f.fp
                             instrs = codeRef._withUnsafeGuaranteedRef { $0.instructions }
-                           
-                           
-                           
+                            if f.marker == 0, case .object = result { try Interpreter.checkSingleValue(result, next: instrs[ip]) }
                             if f.marker != 0 {
                                 if FrameMarker.kind(f.marker) == FrameMarker.exit {
                                     sp &-= 1
@@ -441,6 +439,7 @@ final class Interpreter {
                         while i < sp { Interpreter.clear(stack + i); i &+= 1 }
                         stack[calleeIndex] = result
                         sp = calleeIndex &+ 1
+                        if !tail, case .object = result { try Interpreter.checkSingleValue(result, next: instrs[ip]) }
                         if tail {
                             // Return the result from the current frame.
                             var j = fp &- 1
@@ -451,9 +450,7 @@ final class Interpreter {
                             let f = (fiber.frames + fiber.frameCount).move()
                             codeRef = f.codeRef; closureRef = f.closureRef; ip = f.ip; fp = f.fp
                             instrs = codeRef._withUnsafeGuaranteedRef { $0.instructions }
-                           
-                           
-                           
+                            if f.marker == 0, case .object = result { try Interpreter.checkSingleValue(result, next: instrs[ip]) }
                             if f.marker != 0 {
                                 if FrameMarker.kind(f.marker) == FrameMarker.exit {
                                     sp &-= 1
@@ -511,6 +508,21 @@ final class Interpreter {
         var v = Value.closure(sample)
         let ok = withUnsafeMutablePointer(to: &v) { closureRef(at: $0).toOpaque() == Unmanaged.passUnretained(sample).toOpaque() }
         precondition(ok, "Value layout changed: closureRef(at:) must be updated")
+    }
+
+    /// Several values may only flow where they are discarded (`pop`) or passed on (`ret`);
+    /// anywhere else Racket reports a result arity mismatch.
+    @inline(never)
+    static func checkSingleValue(_ v: Value, next: Instruction) throws {
+        guard case .object(let o as MultipleValues) = v else { return }
+        switch next {
+        case .ret, .pop: return
+        default: throw arityMismatch(received: o.values.count)
+        }
+    }
+
+    static func arityMismatch(received: Int, expected: Int = 1) -> SchemeError {
+        SchemeError(.arity, "result arity mismatch;\n expected number of values not received\n  expected: \(expected)\n  received: \(received)")
     }
 
     /// "x: undefined; cannot use before initialization" for slot or capture `i`.
