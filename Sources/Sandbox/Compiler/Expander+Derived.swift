@@ -67,6 +67,16 @@ extension Expander {
             guard parts.count >= 2 else { throw syntaxError("begin0: bad syntax", x) }
             let t = Value.symbol(gensym("v"))
             return Value.list([S("let"), Datum.list(Datum.list(t, parts[1]))] + parts[2...] + [t])
+        case .letrecValues:
+            // (letrec-values ([(id …) expr] …) body …) ≡ a body of define-values.
+            guard parts.count >= 3 else { throw syntaxError("letrec-values: bad syntax", x) }
+            var defs: [Value] = []
+            for c in try elements(parts[1], x, "letrec-values") {
+                let cp = try elements(c, x, "letrec-values")
+                guard cp.count == 2 else { throw syntaxError("letrec-values: bad clause", x) }
+                defs.append(Datum.list(S("define-values"), cp[0], cp[1]))
+            }
+            return Value.list([S("let"), .null] + defs + parts[2...])
         case .letValues, .letStarValues:
             guard parts.count >= 3 else { throw syntaxError("\(sf.rawValue): bad syntax", x) }
             let clauses = try elements(parts[1], x, sf.rawValue)
@@ -98,6 +108,22 @@ extension Expander {
                                   Datum.list(S("lambda"), cp[0], body))
             }
             return body
+        case .structCopy:
+            // (struct-copy id expr [field value] …)
+            guard parts.count >= 3, case .symbol(let sid) = parts[1] else { throw syntaxError("struct-copy: bad syntax", x) }
+            let name = baseSymbol(sid).name
+            guard let fields = runtime.structFields[name] else { throw syntaxError("struct-copy: not a structure type: \(name)", x) }
+            var updates: [String: Value] = [:]
+            for u in parts.dropFirst(3) {
+                let up = try elements(u, x, "struct-copy")
+                guard up.count == 2, case .symbol(let f) = up[0], fields.contains(baseSymbol(f).name) else {
+                    throw syntaxError("struct-copy: bad field update", x)
+                }
+                updates[baseSymbol(f).name] = up[1]
+            }
+            let tmp = Value.symbol(gensym("s"))
+            let args = fields.map { updates[$0] ?? Datum.list(S(name + "-" + $0), tmp) }
+            return Datum.list(S("let"), Datum.list(Datum.list(tmp, parts[2])), Value.list([S(name)] + args))
         case .struct, .defineStruct:
             if !scope.isTopLevel { throw syntaxError("\(sf.rawValue): not allowed in an expression context", x) }
             return try expandStruct(x, sf)
@@ -115,7 +141,7 @@ extension Expander {
         let rest = Array(clauses.dropFirst())
         if isIdentifier(cp[0], "else") {
             guard rest.isEmpty else { throw syntaxError("cond: `else` clause must be last", x) }
-            guard cp.count >= 2 else { throw syntaxError("cond: missing expressions in `else` clause", x) }
+            guard cp.count >= 2 else { throw syntaxError("cond: missing expressions in `else' clause", x) }
             return Value.list([S("let"), .null] + cp[1...])
         }
         let restExpr = try expandCond(rest, x)
@@ -237,40 +263,84 @@ extension Expander {
         }
         guard index < parts.count else { throw syntaxError("\(sf.rawValue): missing fields", x) }
         let fieldSpecs = try elements(parts[index], x, sf.rawValue)
-        var transparent = sf == .defineStruct ? false : false
+        var transparent = false
+        var prefab = false
         var allMutable = false
+        var autoValue: Value = .false
+        var guardExpr: Value?
+        var procedureExpr: Value?
+        var constructorName: String?
+        var extraConstructorName: String?
         var options = parts[(index + 1)...].makeIterator()
         while let opt = options.next() {
             guard case .keyword(let k) = opt else { throw syntaxError("\(sf.rawValue): bad option", x) }
             switch k.name {
-            case "transparent", "prefab": transparent = true
+            case "transparent": transparent = true
+            case "prefab": transparent = true; prefab = true
             case "mutable": allMutable = true
-            case "constructor-name", "extra-constructor-name", "property", "guard", "methods", "auto-value", "name":
-                _ = options.next()
-            default: break
+            case "auto-value": autoValue = options.next() ?? .false
+            case "guard": guardExpr = options.next()
+            case "constructor-name":
+                guard case .symbol(let n)? = options.next() else { throw syntaxError("\(sf.rawValue): bad #:constructor-name", x) }
+                constructorName = baseSymbol(n).name
+            case "extra-constructor-name":
+                guard case .symbol(let n)? = options.next() else { throw syntaxError("\(sf.rawValue): bad #:extra-constructor-name", x) }
+                extraConstructorName = baseSymbol(n).name
+            case "property":
+                let prop = options.next() ?? .false
+                let value = options.next() ?? .false
+                if isIdentifier(prop, "prop:procedure") { procedureExpr = value }
+            case "methods", "name", "inspector", "super", "reflection-name", "authentic", "sealed", "omit-define-syntaxes":
+                if k.name != "authentic" && k.name != "sealed" && k.name != "omit-define-syntaxes" { _ = options.next() }
+            default:
+                throw syntaxError("\(sf.rawValue): unsupported option #:\(k.name)", x)
             }
         }
         var fields: [String] = []
         var mutableFlags: [Value] = []
+        var autoFlags: [Value] = []
+        func hasKeyword(_ items: ArraySlice<Value>, _ name: String) -> Bool {
+            items.contains { if case .keyword(let k) = $0 { return k.name == name }; return false }
+        }
         for f in fieldSpecs {
             switch f {
             case .symbol(let s):
-                fields.append(baseSymbol(s).name); mutableFlags.append(.bool(allMutable))
+                fields.append(baseSymbol(s).name); mutableFlags.append(.bool(allMutable)); autoFlags.append(.false)
             case .pair:
                 let fp = try elements(f, x, sf.rawValue)
                 guard case .symbol(let s) = fp.first ?? .null else { throw syntaxError("\(sf.rawValue): bad field", x) }
                 fields.append(baseSymbol(s).name)
-                mutableFlags.append(.bool(allMutable || fp.dropFirst().contains { if case .keyword(let k) = $0 { return k.name == "mutable" }; return false }))
+                mutableFlags.append(.bool(allMutable || hasKeyword(fp.dropFirst(), "mutable")))
+                autoFlags.append(.bool(hasKeyword(fp.dropFirst(), "auto")))
             default: throw syntaxError("\(sf.rawValue): bad field", x)
             }
         }
-        let ctorName = sf == .defineStruct ? "make-" + name : name
-        var ids: [Value] = [S(ctorName), S("struct:" + name), S(name + "?")]
+        runtime.structFields[name] = fields
+        let ctorName = constructorName ?? (sf == .defineStruct ? "make-" + name : name)
+        let rawCtor = guardExpr == nil ? S(ctorName) : Value.symbol(gensym("raw-" + name))
+        var ids: [Value] = [rawCtor, S("struct:" + name), S(name + "?")]
         ids += fields.map { S(name + "-" + $0) }
         for (f, m) in zip(fields, mutableFlags) where m.isTrue { ids.append(S("set-\(name)-\(f)!")) }
         let call = Datum.list(S("%make-struct-type"), Datum.quote(S(name)), parent,
                               Datum.quote(Value.list(fields.map { S($0) })), .bool(transparent),
-                              Datum.quote(Value.list(mutableFlags)))
-        return Datum.list(S("define-values"), Value.list(ids), call)
+                              Datum.quote(Value.list(mutableFlags)), Datum.quote(Value.list(autoFlags)), autoValue,
+                              .bool(prefab), procedureExpr ?? .false)
+        var forms: [Value] = [Datum.list(S("define-values"), Value.list(ids), call)]
+        if let guardExpr {
+            // (define name (lambda args (call-with-values (lambda () (apply guard (append args (list 'name)))) raw)))
+            let args = Value.symbol(gensym("args"))
+            forms.append(Datum.list(S("define"), S(ctorName),
+                Datum.list(S("lambda"), args,
+                    Datum.list(S("call-with-values"),
+                        Datum.list(S("lambda"), .null, Datum.list(S("apply"), guardExpr,
+                            Datum.list(S("%append"), args, Datum.list(S("%list"), Datum.quote(S(name)))))),
+                        rawCtor))))
+        }
+        if let extraConstructorName { forms.append(Datum.list(S("define"), S(extraConstructorName), S(ctorName))) }
+        if constructorName != nil && sf != .defineStruct {
+            // `name` itself still names the struct (e.g. for struct-copy and match); bind it too.
+            forms.append(Datum.list(S("define"), S(name), S(ctorName)))
+        }
+        return forms.count == 1 ? forms[0] : Value.list([S("begin")] + forms)
     }
 }

@@ -33,7 +33,7 @@ enum SpecialForm: String, CaseIterable {
     case `let`, letStar = "let*", letrec, letrecStar = "letrec*", defineSyntax = "define-syntax"
     case defineSyntaxRule = "define-syntax-rule", letSyntax = "let-syntax", letrecSyntax = "letrec-syntax"
     case caseLambda = "case-lambda", defineValues = "define-values", letValues = "let-values"
-    case letStarValues = "let*-values", when, unless, cond, `case`, and, or, `do`
+    case letStarValues = "let*-values", letrecValues = "letrec-values", structCopy = "struct-copy", when, unless, cond, `case`, and, or, `do`
     case parameterize, withHandlers = "with-handlers", withHandlersStar = "with-handlers*"
     case letEC = "let/ec", `try`, `struct`, defineStruct = "define-struct", begin0, require
     case unquote, unquoteSplicing = "unquote-splicing", syntaxRules = "syntax-rules"

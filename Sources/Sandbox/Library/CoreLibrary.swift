@@ -37,7 +37,14 @@ func registerCoreLibrary(_ lib: LibraryBuilder) {
         let expected = Printer.display(args[1])
         throw SchemeError.contract(who, expected: expected, given: args[2])
     }
-    lib.fn2("make-exn:fail") { msg, _ in .object(ExnObject(kind: "exn:fail", message: Printer.display(msg))) }
+    for kind in ["exn:fail", "exn:fail:contract", "exn:fail:user", "exn:fail:contract:divide-by-zero", "exn:fail:read", "exn:fail:syntax"] {
+        let make: (Value, Value) throws -> Value = { msg, _ in
+            guard case .string(let m) = msg else { throw SchemeError.contract(kind, expected: "string?", given: msg) }
+            return .object(ExnObject(kind: kind, message: m.string))
+        }
+        lib.fn2("make-" + kind, make)
+        lib.fn2(kind, make)
+    }
     lib.fn1("exn-message") { v in
         guard case .object(let o as ExnObject) = v else { throw SchemeError.contract("exn-message", expected: "exn?", given: v) }
         return .str(o.message)
@@ -144,7 +151,36 @@ func registerCoreLibrary(_ lib: LibraryBuilder) {
         if case .string = v { return v }
         throw SchemeError.contract("in-string", expected: "string?", given: v)
     }
-    lib.fn("%make-struct-type", 5, 5) { args in try makeStructType(args) }
+    lib.fn("%make-struct-type", 9, 9) { args in try makeStructType(args) }
+    lib.fn1("struct->vector") { v in
+        guard case .object(let o as StructInstance) = v else { return .vector(SVector([.sym("struct:" + (v.isProcedure ? "procedure" : "value"))])) }
+        return .vector(SVector([.sym("struct:" + o.type.name)] + (o.type.isTransparent ? o.fields : [.sym("...")])))
+    }
+    lib.fn1("arity-at-least?") { v in
+        if case .object(let o as StructInstance) = v { return .bool(o.type === arityAtLeastType) }
+        return .false
+    }
+    lib.fn1("arity-at-least-value") { v in
+        guard case .object(let o as StructInstance) = v, o.type === arityAtLeastType else {
+            throw SchemeError.contract("arity-at-least-value", expected: "arity-at-least?", given: v)
+        }
+        return o.fields[0]
+    }
+    lib.fn0("current-continuation-marks") { .object(ContinuationMarks.shared) }
+    lib.fn("raise-arguments-error", 2, nil) { args in
+        guard case .symbol(let who) = args[0] else { throw SchemeError.contract("raise-arguments-error", expected: "symbol?", given: args[0]) }
+        var msg = "\(who.name): \(Printer.display(args[1]))"
+        var i = 2
+        while i + 1 < args.count {
+            msg += "\n  \(Printer.display(args[i])): \(Printer.print(args[i + 1]))"
+            i += 2
+        }
+        throw SchemeError(.contract, msg)
+    }
+    lib.fn2("quotient/remainder") { a, b in
+        .object(MultipleValues([try Arithmetic.divide(a, b, .quotient, who: "quotient/remainder"), try Arithmetic.divide(a, b, .remainder, who: "quotient/remainder")]))
+    }
+    lib.add(Primitive(name: "keyword-apply", minArgs: 4, maxArgs: nil, body: .special(.keywordApply)))
     lib.fn1("struct?") { v in
         if case .object(let o as StructInstance) = v { return .bool(o.type.isTransparent) }
         return .false
@@ -177,7 +213,7 @@ private func errorMessage(_ args: Arguments, _ rt: Runtime) throws -> String {
         for i in 1..<args.count { out += " " + Printer.print(args[i]) }
         return out
     default:
-        return "error: " + Printer.print(args[0])
+        throw SchemeError.contract("error", expected: "(or/c symbol? string?)", given: args[0])
     }
 }
 
@@ -199,13 +235,25 @@ private func makeStructType(_ args: Arguments) throws -> Value {
     else if !args[1].isFalse { throw SchemeError.contract("struct", expected: "struct-type?", given: args[1]) }
     let fields = (args[2].listToArray() ?? []).map { Printer.display($0) }
     let mutableFlags = (args[4].listToArray() ?? []).map { $0.isTrue }
+    let autoFlags = (args[5].listToArray() ?? []).map { $0.isTrue }
+    let autoValue = args[6]
     let parentCount = parent.map { countFields($0) } ?? 0
     let type = StructType(name: name.name, fieldNames: fields, transparent: args[3].isTrue,
                           mutable: mutableFlags.contains(true), parent: parent)
-    let total = parentCount + fields.count
+    type.isPrefab = args[7].isTrue
+    if !args[8].isFalse { type.procedure = args[8] }
+    let given = parentCount + autoFlags.filter { !$0 }.count
     var out: [Value] = []
-    out.append(.primitive(Primitive(name: name.name, minArgs: total, maxArgs: total, body: .variadic { a in
-        .object(StructInstance(type: type, fields: a.array()))
+    out.append(.primitive(Primitive(name: name.name, minArgs: given, maxArgs: given, body: .variadic { a in
+        var values = a.array()
+        if autoFlags.contains(true) {
+            values = Array(values.prefix(parentCount))
+            var k = parentCount
+            for isAuto in autoFlags {
+                if isAuto { values.append(autoValue) } else { values.append(a[k]); k += 1 }
+            }
+        }
+        return .object(StructInstance(type: type, fields: values))
     })))
     out.append(.object(type))
     out.append(.primitive(Primitive(name: name.name + "?", minArgs: 1, maxArgs: 1, body: .fixed1 { v in
@@ -232,6 +280,12 @@ private func makeStructType(_ args: Arguments) throws -> Value {
         })))
     }
     return .object(MultipleValues(out))
+}
+
+/// What `current-continuation-marks` returns: exceptions made by Scheme code carry it, nothing reads it.
+final class ContinuationMarks: SchemeObject, @unchecked Sendable {
+    static let shared = ContinuationMarks()
+    override var typeName: String { "continuation-mark-set" }
 }
 
 private func countFields(_ t: StructType) -> Int {

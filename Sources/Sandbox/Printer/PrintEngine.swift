@@ -257,7 +257,7 @@ struct PrintEngine {
 
     private mutating func renderObject(_ o: SchemeObject, depth: Int) {
         switch o {
-        case is BigNum, is Ratnum:
+        case is BigNum, is Ratnum, is Complex:
             out += NumberFormat.render(.object(o))
         case let box as Box:
             if tooDeep(depth) || !enter(ObjectIdentifier(box)) { return }
@@ -270,7 +270,7 @@ struct PrintEngine {
                 return
             }
             if tooDeep(depth) || !enter(ObjectIdentifier(s)) { return }
-            out += "#(struct:\(s.type.name)"
+            out += s.type.isPrefab ? "#s(\(s.type.name)" : "#(struct:\(s.type.name)"
             tasks.append(.leave(ObjectIdentifier(s), close: ")"))
             for item in layout.reversed() {
                 switch item {

@@ -27,6 +27,8 @@ public final class Runtime: @unchecked Sendable {
     /// Bytes primitives announced they are about to allocate since the last measurement.
     var reservedSinceCheck: Int = 0
     var lastMeasuredHeap: Int = 0
+    /// Field names of each struct type by name, for `struct-copy`.
+    var structFields: [String: [String]] = [:]
     /// The audit trail (reference §4.4), cleared only by `reset`.
     var scopeLog: [ScopeLogEntry] = []
     /// `context-store`: named contexts (an `equal?` hash, name → data).

@@ -49,6 +49,25 @@ extension Interpreter {
                     fiber.stack[calleeIndex] = .closure(clause)
                     continue
                 }
+                if let inst = o as? StructInstance, let proc = inst.type.applicableProcedure(of: inst) {
+                    // An applicable struct: call its procedure with the instance first.
+                    if fiber.sp + 8 > fiber.stackCapacity { fiber.growStack(to: fiber.sp + 8) }
+                    var i = fiber.sp
+                    while i > calleeIndex { fiber.stack[i] = fiber.stack[i - 1]; i -= 1 }
+                    fiber.sp += 1
+                    if case .procedure = proc.kind {
+                        fiber.stack[calleeIndex] = proc.value
+                        argc += 1
+                    } else {
+                        fiber.stack[calleeIndex] = proc.value
+                        // the field's procedure is called without the instance
+                        var j = calleeIndex + 1
+                        while j < fiber.sp - 1 { fiber.stack[j] = fiber.stack[j + 1]; j += 1 }
+                        fiber.sp -= 1
+                        fiber.stack[fiber.sp] = .null
+                    }
+                    continue
+                }
                 if let ec = o as? EscapeContinuation {
                     try escape(ec, argc: argc, fiber)
                     return nil
@@ -193,6 +212,24 @@ extension Interpreter {
         case .closure(let c):
             try enterClosure(c, positional: site.positional, keywords: site.keywords, tail: tail, marker: 0, fiber)
             return nil
+        case .primitive(let p) where { if case .special(.apply) = p.body { return true }; return false }():
+            // (apply f #:kw v … args … list): spread the list, keep the keywords.
+            let base = calleeIndex + 1
+            guard site.positional >= 2, let list = fiber.stack[base + site.positional - 1].listToArray() else {
+                throw SchemeError.contract("apply", expected: "list?", given: fiber.stack[base + max(site.positional - 1, 0)])
+            }
+            let f = fiber.stack[base]
+            let fixed = (1..<(site.positional - 1)).map { fiber.stack[base + $0] }
+            let kwValues = (0..<site.keywords.count).map { fiber.stack[base + site.positional + $0] }
+            fiber.truncateStack(to: calleeIndex)
+            let positional = fixed + list
+            let needed = calleeIndex + 1 + positional.count + kwValues.count + 8
+            if needed > fiber.stackCapacity { fiber.growStack(to: needed) }
+            fiber.stack[calleeIndex] = f
+            var i = calleeIndex + 1
+            for v in positional + kwValues { fiber.stack[i] = v; i += 1 }
+            fiber.sp = i
+            return try callWithKeywords(KeywordCallSite(positional: positional.count, keywords: site.keywords), tail: tail, fiber)
         case .primitive(let p):
             guard case .keywords(let f) = p.body else {
                 throw SchemeError(.contract, "application: procedure does not accept keyword arguments\n  procedure: \(p.name)")
@@ -276,6 +313,27 @@ extension Interpreter {
             fiber.truncateStack(to: calleeIndex + 1)
             try enterClosure(c, positional: 0, keywords: [], tail: tail, marker: FrameMarker.make(FrameMarker.parameters, depth), fiber)
             return nil
+        case .keywordApply:
+            // (keyword-apply f '(#:kw …) '(v …) positional … list)
+            let f = args[0]
+            guard let kws = args[1].listToArray(), let kwValues = args[2].listToArray(), kws.count == kwValues.count,
+                  let rest = args[argc - 1].listToArray() else {
+                throw SchemeError.contract("keyword-apply", expected: "keyword list, value list of the same length, and a final list", given: args[1])
+            }
+            var names: [Symbol] = []
+            for k in kws {
+                guard case .keyword(let s) = k else { throw SchemeError.contract("keyword-apply", expected: "keyword?", given: k) }
+                names.append(s)
+            }
+            let positional = (3..<(argc - 1)).map { args[$0] } + rest
+            fiber.truncateStack(to: calleeIndex)
+            let needed = calleeIndex + 1 + positional.count + kwValues.count + 8
+            if needed > fiber.stackCapacity { fiber.growStack(to: needed) }
+            fiber.stack[calleeIndex] = f
+            var i = calleeIndex + 1
+            for v in positional + kwValues { fiber.stack[i] = v; i += 1 }
+            fiber.sp = i
+            return try callWithKeywords(KeywordCallSite(positional: positional.count, keywords: names), tail: tail, fiber)
         case .callWithValues:
             // (call-with-values producer consumer): consumer waits in the callee slot; the producer
             // runs with a marker frame that spreads its values into the consumer's call.

@@ -54,6 +54,7 @@ public enum SpecialPrimitive: Sendable {
     case finish
     case finishError
     case callWithValues
+    case keywordApply
 }
 
 /// A built-in procedure.
