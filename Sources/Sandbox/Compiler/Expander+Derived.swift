@@ -28,18 +28,21 @@ extension Expander {
             return try expandDo(parts, x)
         case .parameterize:
             guard parts.count >= 3 else { throw syntaxError("parameterize: bad syntax", x) }
+            // Each parameter expression is evaluated once; its guard (if any) converts the value.
+            var temps: [Value] = []
             var params: [Value] = [S("list")]
             var values: [Value] = [S("list")]
             for b in try elements(parts[1], x, "parameterize") {
                 let bp = try elements(b, x, "parameterize")
                 guard bp.count == 2 else { throw syntaxError("parameterize: bad binding", x) }
                 let p = Value.symbol(gensym("param"))
-                _ = p
-                params.append(bp[0])
-                values.append(bp[1])
+                temps.append(Datum.list(p, bp[0]))
+                params.append(p)
+                values.append(Datum.list(S("%param-convert"), p, bp[1]))
             }
             let thunk = Value.list([S("lambda"), .null] + parts[2...])
-            return Datum.list(S("%call-with-parameterization"), Value.list(params), Value.list(values), thunk)
+            return Datum.list(S("let"), Value.list(temps),
+                              Datum.list(S("%call-with-parameterization"), Value.list(params), Value.list(values), thunk))
         case .withHandlers, .withHandlersStar:
             guard parts.count >= 3 else { throw syntaxError("with-handlers: bad syntax", x) }
             var handlers: [Value] = [S("list")]

@@ -11,7 +11,11 @@ enum PreludeCore {
             (loop (cdr hs))))))
 
 (define (make-parameter value [guard #f] [name #f])
-  (%make-parameter (if guard (guard value) value) guard))
+  (%make-parameter value guard))
+
+(define (%param-convert p v)
+  (let ([guard (%parameter-guard p)])
+    (if guard (guard v) v)))
 
 (define (finish-var name) (finish (%global-ref name)))
 
