@@ -141,7 +141,7 @@ public final class SandboxProtocolHandler {
 }
 
 /// The commands of reference §4.5, by wire name.
-enum ProtocolOp: String, CaseIterable {
+enum ProtocolOp: String {
     case eval
     case loadContext = "load-context"
     case getScopeLog = "get-scope-log"

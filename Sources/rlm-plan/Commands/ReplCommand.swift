@@ -47,7 +47,7 @@ struct ReplCommand: ParsableCommand {
                 pending = ""
                 if interactive { try StandardStreams.writeOutput("> ") }
             }
-            if ReplInput(pending) != .blank && ReplInput(pending) != .exit {
+            if ReplInput(pending) == .incomplete {
                 // End of input inside an open form: let the reader say what is missing.
                 try Self.evaluate(pending, in: session)
             }

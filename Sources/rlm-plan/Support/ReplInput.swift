@@ -4,43 +4,33 @@ import Sandbox
 enum ReplInput: Equatable {
     /// Only whitespace and comments: nothing to run.
     case blank
-    /// An open list, string, block comment or prefix still waits for its end: read another line.
+    /// An open bracket, string, `|symbol|` or block comment still waits for its end: read another line.
     case incomplete
     /// `(exit)`: leave the REPL.
     case exit
-    /// Ready to evaluate (possibly to report a reader error).
+    /// Ready to evaluate (possibly only to report a reader error).
     case complete
 
-    /// Classifies `text` with the sandbox's own reader, so strings, character literals and all
-    /// comment forms are understood exactly as `eval` will understand them.
+    /// Classifies `text`: a bracket scanner decides whether more input is needed (it does not
+    /// depend on the wording of reader errors); complete input is then read by the sandbox's
+    /// reader to recognise blank input and `(exit)`.
     init(_ text: String) {
-        var reader = Reader(text, sourceName: "repl")
-        do {
-            let forms = try reader.readAll()
-            if forms.isEmpty {
-                self = .blank
-            } else if forms.count == 1, Self.isExitCall(forms[0]) {
-                self = .exit
-            } else {
-                self = .complete
-            }
-        } catch let error as SchemeError where error.code == .read && Self.endedEarly(error.message) {
+        if BracketScanner.needsMore(text) {
             self = .incomplete
-        } catch {
+            return
+        }
+        var reader = Reader(text, sourceName: "repl")
+        guard let forms = try? reader.readAll() else {
+            self = .complete
+            return
+        }
+        if forms.isEmpty {
+            self = .blank
+        } else if forms.count == 1, Self.isExitCall(forms[0]) {
+            self = .exit
+        } else {
             self = .complete
         }
-    }
-
-    /// True for the reader errors that are raised only at end of input (Sources/Sandbox/Reader),
-    /// i.e. the input is a prefix of something readable.
-    static func endedEarly(_ message: String) -> Bool {
-        guard let range = message.firstRange(of: "read: ") else { return false }
-        let what = message[range.upperBound...]
-        return (what.hasPrefix("expected a `") && what.contains("` to close `"))
-            || what.hasPrefix("expected a closing `\"`")
-            || what.hasPrefix("unterminated `")
-            || what.hasPrefix("expected an element after `")
-            || what.hasPrefix("expected a datum after `#;`")
     }
 
     /// `(exit)` exactly.
@@ -48,5 +38,82 @@ enum ReplInput: Equatable {
         guard case .pair(let p) = form, case .symbol(let head) = p.car, head.name == "exit",
               case .null = p.cdr else { return false }
         return true
+    }
+}
+
+/// Finds out whether Scheme text stops inside an open bracket, string, `|symbol|` or `#| |#`
+/// comment, understanding `;` comments and character literals such as `#\(` and `#\"`.
+enum BracketScanner {
+    /// True when `text` is an unfinished prefix: more lines could complete it. Extra closing
+    /// brackets do not count as unfinished (the reader reports them).
+    static func needsMore(_ text: String) -> Bool {
+        var depth = 0
+        var scalars = text.unicodeScalars.makeIterator()
+        while let c = scalars.next() {
+            switch c {
+            case "(", "[", "{":
+                depth += 1
+            case ")", "]", "}":
+                depth -= 1
+            case ";":
+                while let d = scalars.next(), d != "\n" {}
+            case "\"":
+                if !skipString(&scalars) { return true }
+            case "|":
+                if !skipPipeSymbol(&scalars) { return true }
+            case "#":
+                guard let d = scalars.next() else { break }
+                switch d {
+                case "\\":
+                    _ = scalars.next()  // the character itself, even a bracket or quote
+                case "|":
+                    if !skipBlockComment(&scalars) { return true }
+                case "(", "[", "{":
+                    depth += 1  // vector
+                case "\"":
+                    if !skipString(&scalars) { return true }  // byte string
+                default:
+                    break
+                }
+            default:
+                break
+            }
+        }
+        return depth > 0
+    }
+
+    /// Skips to the closing `"`; false if the text ends first.
+    private static func skipString(_ s: inout String.UnicodeScalarView.Iterator) -> Bool {
+        while let c = s.next() {
+            if c == "\\" { _ = s.next() } else if c == "\"" { return true }
+        }
+        return false
+    }
+
+    /// Skips to the closing `|`; false if the text ends first.
+    private static func skipPipeSymbol(_ s: inout String.UnicodeScalarView.Iterator) -> Bool {
+        while let c = s.next() {
+            if c == "|" { return true }
+        }
+        return false
+    }
+
+    /// Skips a `#| … |#` comment (which nests); false if the text ends first.
+    private static func skipBlockComment(_ s: inout String.UnicodeScalarView.Iterator) -> Bool {
+        var nesting = 1
+        var previous: Unicode.Scalar = " "
+        while let c = s.next() {
+            if previous == "|" && c == "#" {
+                nesting -= 1
+                if nesting == 0 { return true }
+                previous = " "
+            } else if previous == "#" && c == "|" {
+                nesting += 1
+                previous = " "
+            } else {
+                previous = c
+            }
+        }
+        return false
     }
 }
