@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `rlm-plan` command: a thin front end over the Sandbox, Simulator and Planner libraries.
+@main
+struct RLMPlan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rlm-plan",
+        abstract: "Run, simulate and plan LLM orchestration programs written in Scheme.",
+        version: "0.1.0",
+        subcommands: [EvalCommand.self, ReplCommand.self, SandboxServerCommand.self]
+    )
+}
