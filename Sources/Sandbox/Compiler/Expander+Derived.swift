@@ -99,16 +99,14 @@ extension Expander {
                 body = Value.list([S("let"), Value.list(renames)] + parts[2...])
                 for c in newClauses.reversed() {
                     let cp = c.listToArray()!
-                    body = Datum.list(S("call-with-values"), Datum.list(S("lambda"), .null, cp[1]),
-                                      Datum.list(S("lambda"), cp[0], body))
+                    body = receive(cp[0], cp[1], body)
                 }
                 return body
             }
             for c in clauses.reversed() {
                 let cp = try elements(c, x, sf.rawValue)
                 guard cp.count == 2 else { throw syntaxError("\(sf.rawValue): bad clause", x) }
-                body = Datum.list(S("call-with-values"), Datum.list(S("lambda"), .null, cp[1]),
-                                  Datum.list(S("lambda"), cp[0], body))
+                body = receive(cp[0], cp[1], body)
             }
             return body
         case .structCopy:
@@ -134,6 +132,18 @@ extension Expander {
             if let kind = ForKind(sf) { return try expandFor(kind, parts, x) }
             throw syntaxError("\(sf.rawValue): bad syntax", x)
         }
+    }
+
+    /// `(call-with-values (lambda () expr) (lambda ids body))`, checking the count when `ids` is a
+    /// proper list (so a mismatch is Racket's "result arity mismatch").
+    private func receive(_ ids: Value, _ expr: Value, _ body: Value) -> Value {
+        let S = Datum.sym
+        let producer = Datum.list(S("lambda"), .null, expr)
+        let consumer = Datum.list(S("lambda"), ids, body)
+        if let list = ids.listToArray() {
+            return Datum.list(S("%receive-values"), .int(list.count), producer, consumer)
+        }
+        return Datum.list(S("call-with-values"), producer, consumer)
     }
 
     private func expandCond(_ clauses: [Value], _ x: Value) throws -> Value {

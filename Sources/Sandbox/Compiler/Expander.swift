@@ -296,7 +296,8 @@ final class Expander {
         _ = inner
         sets.append(.constant(.void))
         info.body = .sequence(sets)
-        return .call(.globalRef(runtime.cell(Symbol.intern("call-with-values"))), [producer, .lambda(info)], keywords: [], position: nil)
+        return .call(.globalRef(runtime.cell(Symbol.intern("%receive-values"))), [.constant(.int(vars.count)), producer, .lambda(info)],
+                     keywords: [], position: nil)
     }
 
     /// `(lambda () expr)` as a node.

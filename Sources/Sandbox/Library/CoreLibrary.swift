@@ -9,6 +9,7 @@ func registerCoreLibrary(_ lib: LibraryBuilder) {
     lib.add(Primitive(name: "%call-with-parameterization", minArgs: 3, maxArgs: 3, body: .special(.callWithParameterization)))
     lib.add(Primitive(name: "raise", minArgs: 1, maxArgs: 2, body: .special(.raise)))
     lib.add(Primitive(name: "call-with-values", minArgs: 2, maxArgs: 2, body: .special(.callWithValues)))
+    lib.add(Primitive(name: "%receive-values", minArgs: 3, maxArgs: 3, body: .special(.receiveValues)))
     lib.add(Primitive(name: "finish", minArgs: 1, maxArgs: 1, body: .special(.finish)))
     lib.add(Primitive(name: "finish-error", minArgs: 1, maxArgs: 1, body: .special(.finishError)))
 

@@ -129,7 +129,7 @@ extension Interpreter {
             switch FrameMarker.kind(f.marker) {
             case FrameMarker.handler: fiber.handlers.removeLast()
             case FrameMarker.parameters: fiber.parameters.removeLast(fiber.parameters.count - FrameMarker.data(f.marker))
-            case FrameMarker.values: _ = try? spreadIntoConsumer(fiber)
+            case FrameMarker.values: _ = try? spreadIntoConsumer(fiber, expected: FrameMarker.data(f.marker) - 1)
             default: break
             }
         }
@@ -334,10 +334,17 @@ extension Interpreter {
             for v in positional + kwValues { fiber.stack[i] = v; i += 1 }
             fiber.sp = i
             return try callWithKeywords(KeywordCallSite(positional: positional.count, keywords: names), tail: tail, fiber)
-        case .callWithValues:
+        case .callWithValues, .receiveValues:
             // (call-with-values producer consumer): consumer waits in the callee slot; the producer
             // runs with a marker frame that spreads its values into the consumer's call.
-            let producer = args[0], consumer = args[1]
+            // %receive-values also checks the count (let-values' "result arity mismatch").
+            var expected = -1
+            var shifted = args
+            if s == .receiveValues {
+                expected = try args[0].asIndex("let-values")
+                shifted = args + 1
+            }
+            let producer = shifted[0], consumer = shifted[1]
             fiber.stack[calleeIndex] = consumer
             fiber.stack[calleeIndex + 1] = producer
             fiber.truncateStack(to: calleeIndex + 2)
@@ -346,9 +353,9 @@ extension Interpreter {
                 fiber.stack[calleeIndex + 1] = producer
                 fiber.sp = calleeIndex + 2
                 _ = try callSlow(argc: 0, tail: false, fiber)
-                return try spreadIntoConsumer(fiber, tail: tail)
+                return try spreadIntoConsumer(fiber, tail: tail, expected: expected)
             }
-            try enterClosure(c, positional: 0, keywords: [], tail: tail, marker: FrameMarker.make(FrameMarker.values, 0), fiber)
+            try enterClosure(c, positional: 0, keywords: [], tail: tail, marker: FrameMarker.make(FrameMarker.values, expected + 1), fiber)
             return nil
         case .raise:
             throw SchemeError(.raised, "uncaught exception: \(Printer.write(args[0], limit: 500))", payload: args[0])

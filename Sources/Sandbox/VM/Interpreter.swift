@@ -558,7 +558,7 @@ final class Interpreter {
         case FrameMarker.parameters:
             fiber.parameters.removeLast(fiber.parameters.count - FrameMarker.data(marker))
         case FrameMarker.values:
-            return try spreadIntoConsumer(fiber)
+            return try spreadIntoConsumer(fiber, expected: FrameMarker.data(marker) - 1)
         default:
             break
         }
@@ -566,12 +566,15 @@ final class Interpreter {
     }
 
     /// Replaces the producer's result (top of stack) by its values and calls the consumer below.
-    func spreadIntoConsumer(_ fiber: Fiber, tail: Bool = false) throws -> RunOutcome? {
+    func spreadIntoConsumer(_ fiber: Fiber, tail: Bool = false, expected: Int = -1) throws -> RunOutcome? {
         fiber.sp -= 1
         let result = (fiber.stack + fiber.sp).move()
         (fiber.stack + fiber.sp).initialize(to: .null)
         var values: [Value] = [result]
         if case .object(let o as MultipleValues) = result { values = o.values }
+        if expected >= 0 && values.count != expected {
+            throw Interpreter.arityMismatch(received: values.count, expected: expected)
+        }
         if fiber.sp + values.count + 8 > fiber.stackCapacity { fiber.growStack(to: fiber.sp + values.count + 8) }
         for v in values { fiber.stack[fiber.sp] = v; fiber.sp += 1 }
         return try callSlow(argc: values.count, tail: tail, fiber)

@@ -54,6 +54,8 @@ public enum SpecialPrimitive: Sendable {
     case finish
     case finishError
     case callWithValues
+    /// `(%receive-values n producer consumer)`: like call-with-values, but exactly n values.
+    case receiveValues
     case keywordApply
 }
 
