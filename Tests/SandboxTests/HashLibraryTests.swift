@@ -7,7 +7,7 @@ struct HashLibraryTests {
 
     /// A table built by calling `name` on data read from `args`.
     func table(_ name: String, _ args: String...) throws -> Value {
-        try h.call(name, args.map(datum))
+        try h.call(name, args.map(h.read))
     }
 
     @Test("make-hash and friends build mutable tables, optionally from an association list")
@@ -36,20 +36,20 @@ struct HashLibraryTests {
     @Test("%hash-ref returns values, defaults, or the marker for failure procedures")
     func hashRef() throws {
         let t = try table("hash", "a", "1", "(k 1)", "2")
-        #expect(render(try h.call("%hash-ref", [t, .sym("a")])) == "1")
-        #expect(render(try h.call("%hash-ref", [t, datum("(k 1)")])) == "2")
-        #expect(render(try h.call("%hash-ref", [t, .sym("b"), .int(7)])) == "7")
+        #expect(h.show(try h.call("%hash-ref", [t, .sym("a")])) == "1")
+        #expect(h.show(try h.call("%hash-ref", [t, h.read("(k 1)")])) == "2")
+        #expect(h.show(try h.call("%hash-ref", [t, .sym("b"), .int(7)])) == "7")
         let proc = h.rt.global("car") ?? .void
         let marker = try h.call("%hash-ref", [t, .sym("b"), proc])
         #expect(Equality.eq(marker, h.rt.global("%none") ?? .void))
         let none = h.rt.global("%none") ?? .void
-        let missing = errorOf { try h.call("%hash-ref", [t, .sym("x"), none]) }
+        let missing = h.catching { try h.call("%hash-ref", [t, .sym("x"), none]) }
         #expect(missing?.message == "hash-ref: no value found for key\n  key: x")
         #expect(missing?.code == .contract)
-        #expect(errorOf { try h.call("%hash-ref", [t, .str("x")]) }?.message == "hash-ref: no value found for key\n  key: \"x\"")
-        let update = errorOf { try h.call("%hash-ref", [t, .sym("x"), none, .sym("hash-update!")]) }
+        #expect(h.catching { try h.call("%hash-ref", [t, .str("x")]) }?.message == "hash-ref: no value found for key\n  key: \"x\"")
+        let update = h.catching { try h.call("%hash-ref", [t, .sym("x"), none, .sym("hash-update!")]) }
         #expect(update?.message == "hash-update!: no value found for key: x")
-        #expect(errorOf { try h.call("%hash-ref", [.int(5), .int(1)]) }?.message.hasPrefix("hash-ref: contract violation\n  expected: hash?\n  given: 5") == true)
+        #expect(h.catching { try h.call("%hash-ref", [.int(5), .int(1)]) }?.message.hasPrefix("hash-ref: contract violation\n  expected: hash?\n  given: 5") == true)
     }
 
     @Test("keys compare by the table's equality")
@@ -60,14 +60,14 @@ struct HashLibraryTests {
         for t in [equalTable, eqTable, eqvTable] {
             _ = try h.call("hash-set!", [t, .str("k"), .int(1)])
             _ = try h.call("hash-set!", [t, .double(1.5), .int(2)])
-            _ = try h.call("hash-set!", [t, datum("(1 2)"), .int(3)])
+            _ = try h.call("hash-set!", [t, h.read("(1 2)"), .int(3)])
         }
-        #expect(render(try h.call("hash-has-key?", [equalTable, .str("k")])) == "#t")
-        #expect(render(try h.call("hash-has-key?", [eqTable, .str("k")])) == "#f")
-        #expect(render(try h.call("hash-has-key?", [equalTable, datum("(1 2)")])) == "#t")
-        #expect(render(try h.call("hash-has-key?", [eqvTable, datum("(1 2)")])) == "#f")
-        #expect(render(try h.call("hash-has-key?", [eqvTable, .double(1.5)])) == "#t")
-        #expect(render(try h.call("hash-has-key?", [equalTable, .int(1)])) == "#f")
+        #expect(h.show(try h.call("hash-has-key?", [equalTable, .str("k")])) == "#t")
+        #expect(h.show(try h.call("hash-has-key?", [eqTable, .str("k")])) == "#f")
+        #expect(h.show(try h.call("hash-has-key?", [equalTable, h.read("(1 2)")])) == "#t")
+        #expect(h.show(try h.call("hash-has-key?", [eqvTable, h.read("(1 2)")])) == "#f")
+        #expect(h.show(try h.call("hash-has-key?", [eqvTable, .double(1.5)])) == "#t")
+        #expect(h.show(try h.call("hash-has-key?", [equalTable, .int(1)])) == "#f")
     }
 
     @Test("hash-set!, hash-remove! and hash-clear! mutate; immutable tables refuse")
@@ -76,35 +76,35 @@ struct HashLibraryTests {
         _ = try h.call("hash-set!", [t, .sym("a"), .int(1)])
         _ = try h.call("hash-set!", [t, .sym("b"), .int(2)])
         _ = try h.call("hash-set!", [t, .sym("a"), .int(3)])
-        #expect(render(t) == "#hash((a . 3) (b . 2))")
+        #expect(h.show(t) == "#hash((a . 3) (b . 2))")
         _ = try h.call("hash-remove!", [t, .sym("a")])
-        #expect(render(t) == "#hash((b . 2))")
+        #expect(h.show(t) == "#hash((b . 2))")
         _ = try h.call("hash-set*!", [t, .sym("c"), .int(4), .sym("d"), .int(5)])
-        #expect(render(try h.call("hash-count", [t])) == "3")
+        #expect(h.show(try h.call("hash-count", [t])) == "3")
         _ = try h.call("hash-clear!", [t])
-        #expect(render(try h.call("hash-empty?", [t])) == "#t")
+        #expect(h.show(try h.call("hash-empty?", [t])) == "#t")
         let frozen = try table("hash", "a", "1")
-        let e = errorOf { try h.call("hash-set!", [frozen, .sym("x"), .int(1)]) }
+        let e = h.catching { try h.call("hash-set!", [frozen, .sym("x"), .int(1)]) }
         #expect(e?.message.hasPrefix("hash-set!: contract violation\n  expected: (and/c hash? (not/c immutable?))\n  given: ") == true)
-        #expect(errorOf { try h.call("hash-remove!", [frozen, .sym("a")]) }?.message.contains("(and/c hash? (not/c immutable?))") == true)
-        #expect(errorOf { try h.call("hash-clear!", [frozen]) } != nil)
-        #expect(errorOf { try h.call("hash-set!", [.int(5), .int(1), .int(2)]) }?.code == .contract)
+        #expect(h.catching { try h.call("hash-remove!", [frozen, .sym("a")]) }?.message.contains("(and/c hash? (not/c immutable?))") == true)
+        #expect(h.catching { try h.call("hash-clear!", [frozen]) } != nil)
+        #expect(h.catching { try h.call("hash-set!", [.int(5), .int(1), .int(2)]) }?.code == .contract)
     }
 
     @Test("hash-set and hash-remove return new immutable tables and leave the original alone")
     func functionalUpdate() throws {
         let t = try table("hash", "a", "1")
         let t2 = try h.call("hash-set", [t, .sym("b"), .int(2)])
-        #expect(render(t) == "#hash((a . 1))")
-        #expect(render(t2) == "#hash((a . 1) (b . 2))")
+        #expect(h.show(t) == "#hash((a . 1))")
+        #expect(h.show(t2) == "#hash((a . 1) (b . 2))")
         let t3 = try h.call("hash-remove", [t2, .sym("a")])
-        #expect(render(t3) == "#hash((b . 2))")
-        #expect(render(t2) == "#hash((a . 1) (b . 2))")
+        #expect(h.show(t3) == "#hash((b . 2))")
+        #expect(h.show(t2) == "#hash((a . 1) (b . 2))")
         #expect(Equality.eq(try h.call("hash-remove", [t, .sym("zz")]), t), "removing a missing key shares the table")
-        #expect(render(try h.call("hash-set*", [t, .sym("x"), .int(1), .sym("y"), .int(2)])) == "#hash((a . 1) (x . 1) (y . 2))")
+        #expect(h.show(try h.call("hash-set*", [t, .sym("x"), .int(1), .sym("y"), .int(2)])) == "#hash((a . 1) (x . 1) (y . 2))")
         let mutable = try table("make-hash")
-        #expect(errorOf { try h.call("hash-set", [mutable, .sym("x"), .int(1)]) }?.message.hasPrefix("hash-set: contract violation\n  expected: (and/c hash? immutable?)") == true)
-        #expect(errorOf { try h.call("hash-remove", [mutable, .sym("x")]) }?.message.contains("(and/c hash? immutable?)") == true)
+        #expect(h.catching { try h.call("hash-set", [mutable, .sym("x"), .int(1)]) }?.message.hasPrefix("hash-set: contract violation\n  expected: (and/c hash? immutable?)") == true)
+        #expect(h.catching { try h.call("hash-remove", [mutable, .sym("x")]) }?.message.contains("(and/c hash? immutable?)") == true)
         guard case .hash(let r) = t2 else { Issue.record("not a table"); return }
         #expect(!r.isMutable)
     }
@@ -112,10 +112,10 @@ struct HashLibraryTests {
     @Test("hash-keys, hash-values and hash->list follow insertion order")
     func listing() throws {
         let t = try table("make-hash", "((c . 3) (a . 1) (b . 2))")
-        #expect(render(try h.call("hash-keys", [t])) == "(c a b)")
-        #expect(render(try h.call("hash-values", [t])) == "(3 1 2)")
-        #expect(render(try h.call("hash->list", [t])) == "((c . 3) (a . 1) (b . 2))")
-        #expect(render(try h.call("hash-keys", [t, .true])) == "(c a b)")
+        #expect(h.show(try h.call("hash-keys", [t])) == "(c a b)")
+        #expect(h.show(try h.call("hash-values", [t])) == "(3 1 2)")
+        #expect(h.show(try h.call("hash->list", [t])) == "((c . 3) (a . 1) (b . 2))")
+        #expect(h.show(try h.call("hash-keys", [t, .true])) == "(c a b)")
         #expect(h.error("hash-keys", "5")?.message == "hash-keys: contract violation\n  expected: hash?\n  given: 5")
         #expect(h.error("hash-count", "5")?.message == "hash-count: contract violation\n  expected: hash?\n  given: 5")
     }
@@ -125,24 +125,24 @@ struct HashLibraryTests {
         let frozen = try table("hasheq", "a", "1")
         let copy = try h.call("hash-copy", [frozen])
         _ = try h.call("hash-set!", [copy, .sym("b"), .int(2)])
-        #expect(render(copy) == "#hasheq((a . 1) (b . 2))")
-        #expect(render(frozen) == "#hasheq((a . 1))")
-        #expect(render(try h.call("hash?", [copy])) == "#t")
+        #expect(h.show(copy) == "#hasheq((a . 1) (b . 2))")
+        #expect(h.show(frozen) == "#hasheq((a . 1))")
+        #expect(h.show(try h.call("hash?", [copy])) == "#t")
         #expect(try h.run("hash?", "(1)") == "#f")
-        #expect(render(try h.call("hash-eq?", [copy])) == "#t")
-        #expect(render(try h.call("hash-equal?", [copy])) == "#f")
-        #expect(render(try h.call("hash-eqv?", [try table("make-hasheqv")])) == "#t")
-        #expect(render(try h.call("hash-empty?", [try table("hash")])) == "#t")
-        #expect(render(try h.call("hash-clear", [frozen])) == "#hasheq()")
+        #expect(h.show(try h.call("hash-eq?", [copy])) == "#t")
+        #expect(h.show(try h.call("hash-equal?", [copy])) == "#f")
+        #expect(h.show(try h.call("hash-eqv?", [try table("make-hasheqv")])) == "#t")
+        #expect(h.show(try h.call("hash-empty?", [try table("hash")])) == "#t")
+        #expect(h.show(try h.call("hash-clear", [frozen])) == "#hasheq()")
     }
 
     @Test("%check-hash enforces mutability for the prelude's hash procedures")
     func checkHash() throws {
         let frozen = try table("hash")
-        let e = errorOf { try h.call("%check-hash", [.sym("hash-update!"), frozen, .sym("mutable")]) }
+        let e = h.catching { try h.call("%check-hash", [.sym("hash-update!"), frozen, .sym("mutable")]) }
         #expect(e?.message.hasPrefix("hash-update!: contract violation\n  expected: (and/c hash? (not/c immutable?))") == true)
-        #expect(render(try h.call("%check-hash", [.sym("hash-update"), frozen, .sym("immutable")])) == "#<void>")
-        #expect(errorOf { try h.call("%check-hash", [.sym("hash-map"), .int(5)]) }?.message == "hash-map: contract violation\n  expected: hash?\n  given: 5")
+        #expect(h.show(try h.call("%check-hash", [.sym("hash-update"), frozen, .sym("immutable")])) == "#<void>")
+        #expect(h.catching { try h.call("%check-hash", [.sym("hash-map"), .int(5)]) }?.message == "hash-map: contract violation\n  expected: hash?\n  given: 5")
     }
 
     @Test("growing an immutable table charges fuel for each copy")
@@ -152,6 +152,6 @@ struct HashLibraryTests {
         h.rt.pendingFuel = 0
         _ = try h.call("hash-set", [t, .int(1000), .int(0)])
         #expect(h.rt.pendingFuel >= 100)
-        #expect(render(try h.call("hash-count", [t])) == "100")
+        #expect(h.show(try h.call("hash-count", [t])) == "100")
     }
 }

@@ -18,17 +18,17 @@ struct VectorLibraryTests {
 
     @Test("vector-ref and vector-set! check indices with Racket's messages")
     func indexing() throws {
-        let v = datum("#(1 2)")
-        #expect(render(try h.call("vector-ref", [v, .int(1)])) == "2")
+        let v = h.read("#(1 2)")
+        #expect(h.show(try h.call("vector-ref", [v, .int(1)])) == "2")
         _ = try h.call("vector-set!", [v, .int(0), .sym("z")])
-        #expect(render(v) == "#(z 2)")
+        #expect(h.show(v) == "#(z 2)")
         #expect(h.error("vector-ref", "#(1 2)", "5")?.message.hasPrefix("vector-ref: index is out of range\n  index: 5\n  valid range: [0, 1]\n  vector: ") == true)
         #expect(h.error("vector-ref", "#()", "0")?.message.hasPrefix("vector-ref: index is out of range for empty vector\n  index: 0\n  vector: ") == true)
         #expect(h.error("vector-ref", "#(1 2)", "-1")?.message.hasPrefix("vector-ref: contract violation\n  expected: exact-nonnegative-integer?\n  given: -1\n  argument position: 2nd") == true)
         #expect(h.error("vector-ref", "5", "0")?.message == "vector-ref: contract violation\n  expected: vector?\n  given: 5")
         #expect(h.error("vector-set!", "#(1 2)", "2", "0")?.message.hasPrefix("vector-set!: index is out of range\n  index: 2\n  valid range: [0, 1]") == true)
         let frozen = try h.call("vector-immutable", [.int(1)])
-        #expect(errorOf { try h.call("vector-set!", [frozen, .int(0), .int(1)]) }?.message.hasPrefix("vector-set!: contract violation\n  expected: (and/c vector? (not/c immutable?))") == true)
+        #expect(h.catching { try h.call("vector-set!", [frozen, .int(0), .int(1)]) }?.message.hasPrefix("vector-set!: contract violation\n  expected: (and/c vector? (not/c immutable?))") == true)
         #expect(h.error("vector-length", "5")?.message == "vector-length: contract violation\n  expected: vector?\n  given: 5")
     }
 
@@ -52,18 +52,18 @@ struct VectorLibraryTests {
         #expect(h.error("vector-copy", "#(1 2)", "3")?.message.hasPrefix("vector-copy: starting index is out of range\n  starting index: 3\n  valid range: [0, 2]") == true)
         #expect(h.error("vector-copy", "#(1 2)", "1", "0")?.message.hasPrefix("vector-copy: ending index is smaller than starting index\n  ending index: 0\n  starting index: 1") == true)
         #expect(h.error("vector-copy", "#(1 2)", "0", "5")?.message.hasPrefix("vector-copy: ending index is out of range\n  ending index: 5") == true)
-        let dest = datum("#(0 0 0 0)")
-        _ = try h.call("vector-copy!", [dest, .int(1), datum("#(7 8 9)"), .int(1)])
-        #expect(render(dest) == "#(0 8 9 0)")
-        let overlap = datum("#(1 2 3 4)")
+        let dest = h.read("#(0 0 0 0)")
+        _ = try h.call("vector-copy!", [dest, .int(1), h.read("#(7 8 9)"), .int(1)])
+        #expect(h.show(dest) == "#(0 8 9 0)")
+        let overlap = h.read("#(1 2 3 4)")
         _ = try h.call("vector-copy!", [overlap, .int(1), overlap, .int(0), .int(3)])
-        #expect(render(overlap) == "#(1 1 2 3)")
+        #expect(h.show(overlap) == "#(1 1 2 3)")
         #expect(h.error("vector-copy!", "#(1 2)", "0", "#(1 2 3)")?.message == "vector-copy!: not enough room in target vector\n  target length: 2\n  needed length: 3")
         #expect(try h.run("vector-append", "#(1)", "#(2 3)", "#()") == "#(1 2 3)")
         #expect(h.error("vector-append", "#(1)", "5")?.message.hasPrefix("vector-append: contract violation\n  expected: vector?\n  given: 5\n  argument position: 2nd") == true)
-        let v = datum("#(1 2)")
+        let v = h.read("#(1 2)")
         _ = try h.call("vector-fill!", [v, .sym("q")])
-        #expect(render(v) == "#(q q)")
+        #expect(h.show(v) == "#(q q)")
         #expect(h.error("vector-fill!", "5", "0")?.message == "vector-fill!: contract violation\n  expected: (and/c vector? (not/c immutable?))\n  given: 5")
     }
 
@@ -79,8 +79,8 @@ struct VectorLibraryTests {
     @Test("%check-vectors reports mismatched lengths for vector-map")
     func checkVectors() throws {
         let f = h.rt.global("cons") ?? .void
-        #expect(render(try h.call("%check-vectors", [.sym("vector-map"), f, datum("(#(1 2) #(3 4))")])) == "2")
-        let e = errorOf { try h.call("%check-vectors", [.sym("vector-map"), f, datum("(#(1 2) #(3))")]) }
+        #expect(h.show(try h.call("%check-vectors", [.sym("vector-map"), f, h.read("(#(1 2) #(3 4))")])) == "2")
+        let e = h.catching { try h.call("%check-vectors", [.sym("vector-map"), f, h.read("(#(1 2) #(3))")]) }
         #expect(e?.message.hasPrefix("vector-map: all vectors must have same size") == true)
     }
 
@@ -89,7 +89,7 @@ struct VectorLibraryTests {
         var limits = Limits()
         limits.memoryBytes = 4 << 20
         let small = ListsHarness(limits: limits)
-        #expect(errorOf { try small.call("make-vector", [.int(500_000_000), .int(0)]) }?.code == .memoryLimit)
-        #expect(errorOf { try small.call("make-vector", [.int(1_000), .int(0)]) } == nil)
+        #expect(h.catching { try small.call("make-vector", [.int(500_000_000), .int(0)]) }?.code == .memoryLimit)
+        #expect(h.catching { try small.call("make-vector", [.int(1_000), .int(0)]) } == nil)
     }
 }
