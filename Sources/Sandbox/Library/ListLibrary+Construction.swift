@@ -124,7 +124,7 @@ private func flatten(_ v: Value, _ rt: Runtime) throws -> Value {
 /// `add-between` with Racket's keywords (`racket/list`): `#:splice?` inserts the elements of the
 /// separator lists rather than the lists themselves.
 private func addBetween(_ list: Value, _ sep: Value, _ kw: KeywordArguments, _ rt: Runtime) throws -> Value {
-    guard let items = try? rt.properList(list, "add-between") else {
+    guard try rt.properLength(list) != nil, let items = list.listToArrayBounded() else {
         throw SchemeError.contract("add-between", expected: "list?", given: list, argument: 0, of: [list, sep])
     }
     let splice = kw[Symbol.intern("splice?")]?.isTrue ?? false
