@@ -49,25 +49,25 @@ func registerListAccess(_ lib: LibraryBuilder) {
     }
 
     lib.fn2("take") { [unowned rt] list, n in
-        let k = try countArg(n, "take", list: list, argument: 1)
+        let k = try exactCount(n, "take", list: list, argument: 1)
         return try prefix(list, k, "take", rt).list
     }
     lib.fn2("drop") { [unowned rt] list, n in
-        let k = try countArg(n, "drop", list: list, argument: 1)
+        let k = try exactCount(n, "drop", list: list, argument: 1)
         return try prefixTail(list, k, "drop", rt)
     }
     lib.fn2("split-at") { [unowned rt] list, n in
-        let k = try countArg(n, "split-at", list: list, argument: 1)
+        let k = try exactCount(n, "split-at", list: list, argument: 1)
         let (head, rest) = try prefix(list, k, "split-at", rt)
         return .object(MultipleValues([head, rest]))
     }
     lib.fn2("take-right") { [unowned rt] list, n in
-        let k = try countArg(n, "take-right", list: list, argument: 1)
+        let k = try exactCount(n, "take-right", list: list, argument: 1)
         let pairs = try pairCount(list, k, "take-right", rt)
         return try prefixTail(list, pairs - k, "take-right", rt)
     }
     lib.fn2("drop-right") { [unowned rt] list, n in
-        let k = try countArg(n, "drop-right", list: list, argument: 1)
+        let k = try exactCount(n, "drop-right", list: list, argument: 1)
         let pairs = try pairCount(list, k, "drop-right", rt)
         return try prefix(list, pairs - k, "drop-right", rt).list
     }
@@ -87,7 +87,7 @@ func listIndex(_ v: Value, _ who: String) throws -> Int {
 
 /// A count argument (`take`, `make-list`, …): an exact nonnegative integer, or a contract error
 /// naming its position. Bignums are clamped to `Int.max` (no list is that long; no allocation fits).
-func countArg(_ v: Value, _ who: String, list: Value, argument: Int) throws -> Int {
+func exactCount(_ v: Value, _ who: String, list: Value, argument: Int) throws -> Int {
     switch v {
     case .int(let i) where i >= 0: return i
     case .object(let b as BigNum) where b.value.signum() > 0: return .max

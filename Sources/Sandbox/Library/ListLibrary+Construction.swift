@@ -15,7 +15,7 @@ func registerListConstruction(_ lib: LibraryBuilder) {
         return try appendLists(parts, "append*", rt)
     }
     lib.fn1("reverse") { [unowned rt] list in
-        let n = try walkProper(list, "reverse", rt)
+        let n = try properListLength(list, "reverse", rt)
         try rt.chargeAllocation(pairs: n)
         var out = Value.null
         var c = ListCursor(list)
@@ -23,7 +23,7 @@ func registerListConstruction(_ lib: LibraryBuilder) {
         return out
     }
     lib.fn2("make-list") { [unowned rt] n, fill in
-        let k = try countArg(n, "make-list", list: fill, argument: 0)
+        let k = try exactCount(n, "make-list", list: fill, argument: 0)
         try rt.chargeAllocation(pairs: k)
         var out = Value.null
         for _ in 0..<k { out = .pair(Pair(fill, out)) }
@@ -41,7 +41,7 @@ func registerListConstruction(_ lib: LibraryBuilder) {
         return b.finish(tail: copy.rest)
     }
     lib.fn3("list-set") { [unowned rt] list, pos, value in
-        let k = try countArg(pos, "list-set", list: list, argument: 1)
+        let k = try exactCount(pos, "list-set", list: list, argument: 1)
         var items = try rt.properList(list, "list-set")
         guard k < items.count else { throw SchemeError.indexTooLarge("list-set", index: pos, in: list) }
         try rt.chargeAllocation(pairs: items.count)
@@ -82,7 +82,7 @@ func registerListConstruction(_ lib: LibraryBuilder) {
 }
 
 /// The number of elements of a proper list, charging the walk; a `list?` contract error otherwise.
-func walkProper(_ list: Value, _ who: String, _ rt: Runtime) throws -> Int {
+func properListLength(_ list: Value, _ who: String, _ rt: Runtime) throws -> Int {
     guard let n = try rt.properLength(list) else { throw SchemeError.contract(who, expected: "list?", given: list) }
     return n
 }
@@ -91,7 +91,7 @@ func walkProper(_ list: Value, _ who: String, _ rt: Runtime) throws -> Int {
 func appendLists(_ parts: [Value], _ who: String, _ rt: Runtime) throws -> Value {
     guard let last = parts.last else { return .null }
     var total = 0
-    for part in parts.dropLast() { total += try walkProper(part, who, rt) }
+    for part in parts.dropLast() { total += try properListLength(part, who, rt) }
     try rt.chargeAllocation(pairs: total)
     var b = ListBuilder()
     for part in parts.dropLast() {
@@ -124,7 +124,7 @@ private func flatten(_ v: Value, _ rt: Runtime) throws -> Value {
 /// `add-between` with Racket's keywords (`racket/list`): `#:splice?` inserts the elements of the
 /// separator lists rather than the lists themselves.
 private func addBetween(_ list: Value, _ sep: Value, _ kw: KeywordArguments, _ rt: Runtime) throws -> Value {
-    guard let items = try? rt.properList(list, "add-between") else {
+    guard try rt.properLength(list) != nil, let items = list.listToArrayBounded() else {
         throw SchemeError.contract("add-between", expected: "list?", given: list, argument: 0, of: [list, sep])
     }
     let splice = kw[Symbol.intern("splice?")]?.isTrue ?? false

@@ -3,7 +3,7 @@
 ///
 /// Checks live in Swift so the prelude needs no error-raising machinery of its own and each check
 /// is one primitive call. All names start with `%`: they are not part of the language.
-func registerPreludeSupport(_ lib: LibraryBuilder) {
+func registerListPreludeSupport(_ lib: LibraryBuilder) {
     let rt = lib.runtime
     /// `(%check-procedure who f [expected])`: Racket says `procedure?` for `map`, but
     /// `(any/c . -> . any/c)` for `filter`, hence the optional contract text.
@@ -21,12 +21,12 @@ func registerPreludeSupport(_ lib: LibraryBuilder) {
     lib.fn3("%check-map1") { [unowned rt] who, f, l in
         let name = try whoName(who)
         guard f.isProcedure else { throw SchemeError.contract(name, expected: "procedure?", given: f) }
-        _ = try walkProper(l, name, rt)
+        _ = try properListLength(l, name, rt)
         return .void
     }
     /// `(%check-list who v)`: a proper list, else `who: contract violation expected: list?`.
     lib.fn2("%check-list") { [unowned rt] who, v in
-        _ = try walkProper(v, try whoName(who), rt)
+        _ = try properListLength(v, try whoName(who), rt)
         return .void
     }
     /// `(%check-nonempty-list who v)`: `argmin` and friends.
@@ -43,7 +43,7 @@ func registerPreludeSupport(_ lib: LibraryBuilder) {
         guard f.isProcedure else { throw SchemeError.contract(name, expected: "procedure?", given: f) }
         var first: Int?
         for list in try rt.properList(lists, name) {
-            let n = try walkProper(list, name, rt)
+            let n = try properListLength(list, name, rt)
             if let first, n != first { throw SchemeError.listsDifferInSize(name, first: first, other: n, procedure: f) }
             first = first ?? n
         }
@@ -103,7 +103,7 @@ func registerPreludeSupport(_ lib: LibraryBuilder) {
     lib.fn1("%cdrs") { lists in try mapPairs(lists, "map", tail: nil) { $0.cdr } }
     /// `(%append-reverse acc tail)`: `(append (reverse acc) tail)` in one pass (merge, remove).
     lib.fn2("%append-reverse") { [unowned rt] acc, tail in
-        let n = try walkProper(acc, "append-reverse", rt)
+        let n = try properListLength(acc, "append-reverse", rt)
         try rt.chargeAllocation(pairs: n)
         var out = tail
         var c = ListCursor(acc)

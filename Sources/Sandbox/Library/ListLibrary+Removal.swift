@@ -35,7 +35,7 @@ func equalityKind(_ v: Value, _ who: String) throws -> HashKind {
 /// itself is returned when nothing matches.
 private func removeFirst(_ v: Value, _ list: Value, _ kind: HashKind, _ who: String, _ rt: Runtime) throws -> Value {
     let items = try rt.properList(list, who)
-    guard let hit = items.firstIndex(where: { same($0, v, kind) }) else { return list }
+    guard let hit = items.firstIndex(where: { Equality.matches($0, v, kind) }) else { return list }
     try rt.chargeAllocation(pairs: hit)
     var rest = list
     for _ in 0...hit { if case .pair(let p) = rest { rest = p.cdr } }

@@ -26,13 +26,15 @@ func registerListSearch(_ lib: LibraryBuilder) {
     }
 }
 
-/// True when `a` and `b` are the same under `kind`.
-@inline(__always)
-func same(_ a: Value, _ b: Value, _ kind: HashKind) -> Bool {
-    switch kind {
-    case .equal: return Equality.equal(a, b)
-    case .eqv: return Equality.eqv(a, b)
-    case .eq: return Equality.eq(a, b)
+extension Equality {
+    /// True when `a` and `b` are the same under `kind` (`equal?`, `eqv?` or `eq?`).
+    @inline(__always)
+    static func matches(_ a: Value, _ b: Value, _ kind: HashKind) -> Bool {
+        switch kind {
+        case .equal: return equal(a, b)
+        case .eqv: return eqv(a, b)
+        case .eq: return eq(a, b)
+        }
     }
 }
 
@@ -42,7 +44,7 @@ private func member(_ v: Value, _ list: Value, _ kind: HashKind, _ who: String, 
     var c = ListCursor(list)
     var previous = list
     while let p = c.next() {
-        if same(p.car, v, kind) {
+        if Equality.matches(p.car, v, kind) {
             try rt.charge(c.count)
             return previous
         }
@@ -61,7 +63,7 @@ private func assoc(_ v: Value, _ list: Value, _ kind: HashKind, _ who: String, _
             try rt.charge(c.count)
             throw SchemeError.nonPairInList(who, nonPair: p.car, list: list)
         }
-        if same(entry.car, v, kind) {
+        if Equality.matches(entry.car, v, kind) {
             try rt.charge(c.count)
             return p.car
         }

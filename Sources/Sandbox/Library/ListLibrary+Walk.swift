@@ -75,11 +75,13 @@ enum HeapCost {
     /// One vector or array slot.
     static let slot = 16
 
-    /// `count * unit`, saturating instead of overflowing for absurd counts.
+    /// `count * unit`, capped at 2^48 bytes for absurd counts: far above any memory limit, yet
+    /// small enough that the runtime's own sums cannot overflow.
     static func bytes(_ count: Int, _ unit: Int) -> Int {
         let (r, overflow) = count.multipliedReportingOverflow(by: unit)
-        return overflow ? .max : r
+        return overflow || r > cap ? cap : r
     }
+    static let cap = 1 << 48
 }
 
 extension Runtime {

@@ -12,7 +12,7 @@ func registerListLibrary(_ lib: LibraryBuilder) {
     registerListSearch(lib)
     registerListRemoval(lib)
     registerEqualityAndBoxes(lib)
-    registerPreludeSupport(lib)
+    registerListPreludeSupport(lib)
 }
 
 /// cons, car, cdr, the `c[ad]{2,3}r` family, `list`, `list*`, the pair predicates and mutators.

@@ -287,7 +287,7 @@ enum PreludeLists {
            (if (null? l)
                (reverse acc)
                (let ([k (key (car l))])
-                 (if (ormap (lambda (seen) (same? seen k)) kept)
+                 (if (ormap (lambda (seen) (same? k seen)) kept)
                      (loop (cdr l) kept acc)
                      (loop (cdr l) (cons k kept) (cons (car l) acc)))))))])))
 

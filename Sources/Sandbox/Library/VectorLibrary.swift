@@ -36,7 +36,7 @@ func registerVectorLibrary(_ lib: LibraryBuilder) {
     }
     lib.fn("vector->list", 1, 3) { [unowned rt] args in
         let vec = try args[0].asVector("vector->list")
-        let r = try subrange(vec, args, from: 1, "vector->list")
+        let r = try vectorRange(vec, args, from: 1, "vector->list")
         try rt.chargeAllocation(pairs: r.count)
         return Value.list(vec.items[r])
     }
@@ -57,7 +57,7 @@ func registerVectorLibrary(_ lib: LibraryBuilder) {
     }
     lib.fn("vector-copy", 1, 3) { [unowned rt] args in
         let vec = try args[0].asVector("vector-copy")
-        let r = try subrange(vec, args, from: 1, "vector-copy")
+        let r = try vectorRange(vec, args, from: 1, "vector-copy")
         try rt.charge(r.count)
         try rt.reserve(bytes: HeapCost.bytes(r.count, HeapCost.slot))
         return .vector(SVector(Array(vec.items[r])))
@@ -71,7 +71,7 @@ func registerVectorLibrary(_ lib: LibraryBuilder) {
             }
             throw SchemeError.contract("vector-copy!", expected: "exact-nonnegative-integer?", given: args[1])
         }
-        let r = try subrange(src, args, from: 3, "vector-copy!")
+        let r = try vectorRange(src, args, from: 3, "vector-copy!")
         guard dest.items.count - at >= r.count else {
             throw SchemeError.notEnoughRoom("vector-copy!", room: dest.items.count - at, needed: r.count)
         }
@@ -101,7 +101,7 @@ func registerVectorLibrary(_ lib: LibraryBuilder) {
             guard case .vector(let vec) = v else {
                 throw SchemeError.contract(name, expected: "vector?", given: v, argument: 1, of: [x, v])
             }
-            for (i, y) in vec.items.enumerated() where same(x, y, kind) {
+            for (i, y) in vec.items.enumerated() where Equality.matches(x, y, kind) {
                 try rt.charge(i + 1)
                 return .int(i)
             }
@@ -135,7 +135,7 @@ private func vectorIndex(_ vec: SVector, _ v: Value, _ i: Value, _ who: String) 
 }
 
 /// The `[start, end)` range given by optional arguments `from` and `from + 1` (default: all).
-func subrange(_ vec: SVector, _ args: Arguments, from: Int, _ who: String) throws -> Range<Int> {
+private func vectorRange(_ vec: SVector, _ args: Arguments, from: Int, _ who: String) throws -> Range<Int> {
     let n = vec.items.count
     func index(_ v: Value) throws -> Int {
         guard case .int(let k) = v, k >= 0 else {
