@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-system-packages.sh
-swift build -c release
+# A statically linked Swift runtime halves cold start (docs/performance.md).
+swift build -c release --static-swift-stdlib
 .build/release/rlm-plan eval examples/demo.scm

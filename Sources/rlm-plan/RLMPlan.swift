@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `rlm-plan` command: a thin front end over the Sandbox, Simulator and Planner libraries.
 @main
-struct RLMPlan: AsyncParsableCommand {
+struct RLMPlan: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rlm-plan",
         abstract: "Run, simulate and plan LLM orchestration programs written in Scheme.",

@@ -59,10 +59,27 @@ final class CodeGen {
         return (v.slot, k)
     }
 
+    /// The single argument is a local of this function read without a box or a check.
+    private func plainLocal(_ args: [Node], _ b: CodeBuilder) -> Int? {
+        guard args.count == 1, case .localRef(let v) = args[0], v.owner === b.function, !v.needsBox, !v.needsInitCheck else { return nil }
+        return v.slot
+    }
+
     func compile(_ node: Node, _ b: CodeBuilder, tail: Bool) {
         switch node {
         case .localRef(let v) where tail && v.owner === b.function && !v.needsBox && !v.needsInitCheck:
             b.emit(.retLocal(v.slot))
+            return
+        case .inline(let op, let args, let pos) where [.car, .cdr, .isNull, .isPair].contains(op) && plainLocal(args, b) != nil:
+            let slot = plainLocal(args, b)!
+            if let pos { b.line = pos.packed }
+            switch op {
+            case .car: b.emit(.carLocal(slot))
+            case .cdr: b.emit(.cdrLocal(slot))
+            case .isNull: b.emit(.isNullLocal(slot))
+            default: b.emit(.isPairLocal(slot))
+            }
+            if tail { b.emit(.ret) }
             return
         case .inline(let op, let args, let pos) where (op == .add || op == .sub) && localAndInt(args, b) != nil:
             let (slot, k) = localAndInt(args, b)!

@@ -18,6 +18,10 @@ enum StandardLibrary {
         markInlineOperations(runtime)
     }
 
+    /// Prelude procedures compiled at start-up even though they could load lazily: the VM calls
+    /// them directly rather than through a global reference.
+    static let eagerPreludeNames: Set<String> = ["%dispatch-exception"]
+
     /// Scheme sources compiled at session start, in order.
     static let preludes: [(name: String, source: String)] = [
         ("prelude-core", PreludeCore.source),

@@ -10,6 +10,13 @@ func registerStringComparisons(_ lib: LibraryBuilder) {
         for folded in [false, true] {
             let name = (folded ? "string-ci" : "string") + suffix
             lib.fn(name, 1, nil) { args in
+                // Two arguments, no case folding: compare in place (the common case in loops).
+                if args.count == 2, !folded, case .string(let a) = args[0], case .string(let b) = args[1] {
+                    if a === b { return .bool(holds(0)) }
+                    return .bool(a.scalars.withUnsafeBufferPointer { x in
+                        b.scalars.withUnsafeBufferPointer { y in holds(compareScalars(x, y)) }
+                    })
+                }
                 var strings: [[Unicode.Scalar]] = []
                 strings.reserveCapacity(args.count)
                 for i in 0..<args.count {
@@ -23,6 +30,18 @@ func registerStringComparisons(_ lib: LibraryBuilder) {
             }
         }
     }
+}
+
+/// Three-way comparison by code point, over buffers (no copies).
+func compareScalars(_ a: UnsafeBufferPointer<Unicode.Scalar>, _ b: UnsafeBufferPointer<Unicode.Scalar>) -> Int {
+    let n = min(a.count, b.count)
+    var i = 0
+    while i < n {
+        let x = a[i].value, y = b[i].value
+        if x != y { return x < y ? -1 : 1 }
+        i += 1
+    }
+    return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
 }
 
 /// Three-way comparison by code point: negative, zero or positive.

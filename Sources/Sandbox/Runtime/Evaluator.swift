@@ -20,11 +20,24 @@ final class Evaluator {
             let expander = Expander(runtime: self.runtime, sourceMap: SourceMap(), maxDepth: self.runtime.limits.printDepth)
             return .closure(try self.compile(datum, expander, sourceName: "eval"))
         }
+        runtime.compileDefinition = { [unowned self] source in try self.compileProcedureDefinition(source) }
         // The preludes run unlimited; what they define is part of the system, not the user's.
+        // Procedure definitions are compiled on first use; everything else runs now.
         let saved = runtime.limits
         runtime.limits = .unlimited
         for prelude in StandardLibrary.preludes {
-            let r = evalProgram(prelude.source, sourceName: prelude.name)
+            var eager: [Substring] = []
+            for form in PreludeSplitter.split(prelude.source) {
+                if let name = form.procedureName, runtime.global(name) == nil,
+                   !StandardLibrary.eagerPreludeNames.contains(name) {
+                    let cell = runtime.cell(Symbol.intern(name))
+                    cell.isBuiltin = true
+                    runtime.lazyDefinitions[cell.name] = String(form.text)
+                } else {
+                    eager.append(form.text)
+                }
+            }
+            let r = evalProgram(eager.joined(separator: "\n"), sourceName: prelude.name)
             if r.status == .error {
                 throw SchemeError(.internal, "prelude \(prelude.name) failed: \(r.error?.messageWithPosition ?? "?")")
             }
@@ -35,6 +48,23 @@ final class Evaluator {
         for (sym, cell) in runtime.globals where sym.name.hasPrefix("%") { cell.isProtected = true }
         runtime.memoryBaseline = MemoryProbe.heapInUse()
         if case .closure(let c)? = runtime.global("call-with-values") { Interpreter.checkValueLayout(c) }
+    }
+
+    /// Compiles `(define (name …) …)` and returns the procedure, without running anything:
+    /// the top-level code of such a form only makes a closure of its first prototype.
+    func compileProcedureDefinition(_ source: String) throws -> Value {
+        var reader = Reader(source, sourceName: "prelude")
+        guard let datum = try reader.read() else { throw SchemeError(.internal, "empty prelude form") }
+        let expander = Expander(runtime: runtime, sourceMap: reader.positions, maxDepth: runtime.limits.printDepth)
+        // Compile the lambda itself (not the define, which protection would refuse for scaffold names).
+        let (target, lambda) = try expander.parseDefine(datum)
+        let (fn, scope) = topScope()
+        let node = try expander.expand(lambda, scope, name: target.symbolValue?.name)
+        let thunkProto = CodeGen(sourceName: "prelude").compileTopLevel(node, function: fn)
+        guard let proto = thunkProto.code.prototypes.first, proto.captures.isEmpty else {
+            throw SchemeError(.internal, "prelude form is not a procedure definition: \(source.prefix(60))")
+        }
+        return .closure(Closure(proto: proto, free: []))
     }
 
     func topScope() -> (FunctionState, Scope) {

@@ -27,6 +27,11 @@ public final class Runtime: @unchecked Sendable {
     /// Bytes primitives announced they are about to allocate since the last measurement.
     var reservedSinceCheck: Int = 0
     var lastMeasuredHeap: Int = 0
+    /// Prelude procedures not compiled yet, by name (see `LazyPrelude.swift`).
+    var lazyDefinitions: [Symbol: String] = [:]
+    var lazyFailures: [String: String] = [:]
+    /// Compiles one `(define (name …) …)` form into the procedure it defines (installed by the evaluator).
+    var compileDefinition: ((String) throws -> Value)?
     /// Field names of each struct type by name, for `struct-copy`.
     var structFields: [String: [String]] = [:]
     /// The audit trail (reference §4.4), cleared only by `reset`.
@@ -82,7 +87,8 @@ public final class Runtime: @unchecked Sendable {
 
     /// The value of a global, nil when unbound.
     public func global(_ name: String) -> Value? {
-        guard let c = globals[Symbol.intern(name)], !c.value.isMissing else { return nil }
+        guard let c = globals[Symbol.intern(name)] else { return nil }
+        if c.value.isMissing && !loadLazyDefinition(c) { return nil }
         return c.value
     }
 

@@ -64,6 +64,9 @@ enum Instruction: Sendable {
     case compareLocalIntSkip(Int)
     /// Return frame slot `i`.
     case retLocal(Int)
+    /// `(car x)`, `(cdr x)`, `(null? x)`, `(pair? x)` of frame slot `i`: no reference count traffic
+    /// on the pair itself. Stack +1.
+    case carLocal(Int), cdrLocal(Int), isNullLocal(Int), isPairLocal(Int)
     /// Inline primitives over the top one or two slots (fixnum fast path, general path otherwise).
     case add, sub, mul, numEq, lt, gt, le, ge
     case car, cdr, cons, isNull, isPair, not, eq, isZero, add1, sub1
@@ -77,7 +80,7 @@ enum Instruction: Sendable {
         case .setLocal, .setLocalBoxed, .setFreeBoxed, .setGlobal, .defineGlobal, .jumpIfFalse, .pop:
             return -1
         case .boxLocal, .jump, .ret, .compareLocalIntSkip, .retLocal, .uninitialized: return 0
-        case .addLocalInt, .subLocalInt: return 1
+        case .addLocalInt, .subLocalInt, .carLocal, .cdrLocal, .isNullLocal, .isPairLocal: return 1
         case .call(let n), .tailCall(let n): return -n
         case .callKw, .tailCallKw: return 0 // adjusted by the compiler from the site
         case .add, .sub, .mul, .numEq, .lt, .gt, .le, .ge, .cons, .eq: return -1

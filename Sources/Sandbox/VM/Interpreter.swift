@@ -176,11 +176,15 @@ final class Interpreter {
                             sp &-= 1; box.value = (stack + sp).move(); (stack + sp).initialize(to: .null); continue
                         case .global(let k):
                             let v = codeRef._withUnsafeGuaranteedRef { $0.cellsBase[k] }._withUnsafeGuaranteedRef { $0.value }
-                            if case .missing = v { throw SchemeError.unbound(codeRef._withUnsafeGuaranteedRef { $0.cellsBase[k] }.takeUnretainedValue().name.name) }
+                            if case .missing = v {
+                                let cell = codeRef._withUnsafeGuaranteedRef { $0.cellsBase[k] }.takeUnretainedValue()
+                                guard runtime.loadLazyDefinition(cell) else { throw SchemeError.unbound(cell.name.name) }
+                                (stack + sp).initialize(to: cell.value); sp &+= 1; continue
+                            }
                             (stack + sp).initialize(to: v); sp &+= 1; continue
                         case .setGlobal(let k):
                             let cell = codeRef._withUnsafeGuaranteedRef { $0.cellsBase[k] }.takeUnretainedValue()
-                            if case .missing = cell.value {
+                            if case .missing = cell.value, !runtime.loadLazyDefinition(cell) {
                                 throw SchemeError(.unbound, "set!: assignment disallowed;\n cannot set variable before its definition\n  variable: \(cell.name.name)\n  in module: 'program")
                             }
                             sp &-= 1; cell.value = (stack + sp).move(); (stack + sp).initialize(to: .null); continue
@@ -336,18 +340,41 @@ final class Interpreter {
                                 } else { result = false }
                             }
                             stack[sp &- 2] = .bool(result); sp &-= 1; stack[sp] = .null; continue
+                        case .carLocal(let i), .cdrLocal(let i):
+                            let slot = stack + (fp &+ i)
+                            guard case .pair = slot.pointee else {
+                                if case .carLocal = ins { throw SchemeError.contract("car", expected: "pair?", given: slot.pointee) }
+                                throw SchemeError.contract("cdr", expected: "pair?", given: slot.pointee)
+                            }
+                            if case .carLocal = ins {
+                                (stack + sp).initialize(to: Interpreter.pairRef(at: slot)._withUnsafeGuaranteedRef { $0.car })
+                            } else {
+                                (stack + sp).initialize(to: Interpreter.pairRef(at: slot)._withUnsafeGuaranteedRef { $0.cdr })
+                            }
+                            sp &+= 1; continue
+                        case .isNullLocal(let i):
+                            if case .null = (stack + (fp &+ i)).pointee { (stack + sp).initialize(to: .true) } else { (stack + sp).initialize(to: .false) }
+                            sp &+= 1; continue
+                        case .isPairLocal(let i):
+                            if case .pair = (stack + (fp &+ i)).pointee { (stack + sp).initialize(to: .true) } else { (stack + sp).initialize(to: .false) }
+                            sp &+= 1; continue
                         case .car:
-                            guard case .pair(let p) = stack[sp &- 1] else { throw SchemeError.contract("car", expected: "pair?", given: stack[sp &- 1]) }
-                            stack[sp &- 1] = p.car; continue
+                            let top = stack + (sp &- 1)
+                            guard case .pair = top.pointee else { throw SchemeError.contract("car", expected: "pair?", given: top.pointee) }
+                            top.pointee = Interpreter.pairRef(at: top)._withUnsafeGuaranteedRef { $0.car }; continue
                         case .cdr:
-                            guard case .pair(let p) = stack[sp &- 1] else { throw SchemeError.contract("cdr", expected: "pair?", given: stack[sp &- 1]) }
-                            stack[sp &- 1] = p.cdr; continue
+                            let top = stack + (sp &- 1)
+                            guard case .pair = top.pointee else { throw SchemeError.contract("cdr", expected: "pair?", given: top.pointee) }
+                            top.pointee = Interpreter.pairRef(at: top)._withUnsafeGuaranteedRef { $0.cdr }; continue
                         case .cons:
                             stack[sp &- 2] = .pair(Pair(stack[sp &- 2], stack[sp &- 1])); sp &-= 1; stack[sp] = .null; continue
                         case .isNull:
-                            stack[sp &- 1] = .bool(stack[sp &- 1].isNull); continue
+                            let top = stack + (sp &- 1)
+                            if case .null = top.pointee { top.initialize(to: .true) } else { top.pointee = .false }
+                            continue
                         case .isPair:
-                            if case .pair = stack[sp &- 1] { stack[sp &- 1] = .true } else { stack[sp &- 1] = .false }
+                            let top = stack + (sp &- 1)
+                            if case .pair = top.pointee { top.pointee = .true } else { top.pointee = .false }
                             continue
                         case .not:
                             stack[sp &- 1] = .bool(stack[sp &- 1].isFalse); continue
@@ -503,11 +530,20 @@ final class Interpreter {
         Unmanaged<Closure>.fromOpaque(UnsafeRawPointer(p).load(as: UnsafeRawPointer.self))
     }
 
+    /// The pair in a stack slot known to hold `.pair`, without retaining it (see `closureRef(at:)`).
+    @inline(__always)
+    static func pairRef(at p: UnsafeMutablePointer<Value>) -> Unmanaged<Pair> {
+        Unmanaged<Pair>.fromOpaque(UnsafeRawPointer(p).load(as: UnsafeRawPointer.self))
+    }
+
     /// Verifies the layout assumption of `closureRef(at:)`.
     static func checkValueLayout(_ sample: Closure) {
         var v = Value.closure(sample)
         let ok = withUnsafeMutablePointer(to: &v) { closureRef(at: $0).toOpaque() == Unmanaged.passUnretained(sample).toOpaque() }
-        precondition(ok, "Value layout changed: closureRef(at:) must be updated")
+        let pair = Pair(.null, .null)
+        var pv = Value.pair(pair)
+        let pairOK = withUnsafeMutablePointer(to: &pv) { pairRef(at: $0).toOpaque() == Unmanaged.passUnretained(pair).toOpaque() }
+        precondition(ok && pairOK, "Value layout changed: closureRef(at:)/pairRef(at:) must be updated")
     }
 
     /// Several values may only flow where they are discarded (`pop`) or passed on (`ret`);

@@ -39,6 +39,15 @@ public enum Equality {
     /// `equal?`: structural on pairs, vectors, strings, hashes, boxes and syntax objects.
     /// Iterative, so deeply nested data cannot overflow the Swift stack.
     public static func equal(_ a: Value, _ b: Value) -> Bool {
+        // Atoms and strings need no work stack (the common case for assoc, member, hash keys).
+        switch (a, b) {
+        case let (.string(s), .string(t)):
+            return s === t || s.scalars == t.scalars
+        case (.pair, .pair), (.vector, .vector), (.hash, .hash), (.object, .object):
+            break
+        default:
+            return eqv(a, b)
+        }
         var work: [(Value, Value)] = [(a, b)]
         while let (x, y) = work.popLast() {
             switch (x, y) {
