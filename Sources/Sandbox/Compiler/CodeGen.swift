@@ -142,6 +142,15 @@ final class CodeGen {
         case .lambda(let info):
             let proto = compileFunction(info, creator: b.function)
             b.emit(.closure(b.addPrototype(proto)))
+        case .call(.globalRef(let cell), let args, let keywords, let pos) where keywords.isEmpty && args.count < 0xFFFF:
+            // The callee is borrowed from the global's cell: push a placeholder for its slot.
+            if let pos { b.line = pos.packed }
+            b.emit(.null)
+            for a in args { compile(a, b, tail: false) }
+            if let pos { b.line = pos.packed }
+            let operand = b.cellIndex(cell) << 16 | args.count
+            b.emit(tail ? .tailCallGlobal(operand) : .callGlobal(operand))
+            if tail { return }
         case .call(let f, let args, let keywords, let pos):
             if let pos { b.line = pos.packed }
             compile(f, b, tail: false)

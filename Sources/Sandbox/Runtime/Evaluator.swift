@@ -81,6 +81,8 @@ final class Evaluator {
 
     /// Resets the per-evaluation budgets: fuel, deadlines, captured output.
     private func beginEvaluation() {
+        // Closures replaced in globals during the last evaluation can go now: nothing runs.
+        for cell in runtime.globals.values { cell.releaseRetired() }
         let limits = runtime.limits
         runtime.fuelRemaining = limits.fuel
         runtime.pendingFuel = 0

@@ -97,8 +97,9 @@ final class Prototype: @unchecked Sendable {
 /// A procedure made by `lambda`: a prototype plus the values of its free variables.
 public final class Closure: @unchecked Sendable {
     let proto: Prototype
-    /// The prototype's code, unretained: `proto` owns it.
-    unowned(unsafe) let code: Code
+    /// The prototype's code, unretained (`proto` owns it): the VM reads it with no reference counting.
+    let codeRef: Unmanaged<Code>
+    var code: Code { codeRef.takeUnretainedValue() }
     let frameSize: Int
     let requiredCount: Int
     let isSimple: Bool
@@ -109,7 +110,7 @@ public final class Closure: @unchecked Sendable {
 
     init(proto: Prototype, free: ContiguousArray<Value>) {
         self.proto = proto
-        code = proto.code ?? Code.empty
+        codeRef = Unmanaged.passUnretained(proto.code ?? Code.empty)
         frameSize = proto.frameSize
         requiredCount = proto.requiredCount
         isSimple = proto.isSimple

@@ -50,6 +50,11 @@ enum Instruction: Sendable {
     /// Call with keyword arguments described by `kwSites[k]`. Fuel 1.
     case callKw(Int)
     case tailCallKw(Int)
+    /// Call the closure in global `cells[k]` with `argc` arguments (operand `k << 16 | argc`),
+    /// borrowed from the cell: the callee slot below the arguments holds a trivial placeholder.
+    /// Falls back to an ordinary call for anything but a simple closure. Fuel 1.
+    case callGlobal(Int)
+    case tailCallGlobal(Int)
     /// Return the top of stack to the caller.
     case ret
     /// Discard the top of stack. Stack −1.
@@ -83,6 +88,7 @@ enum Instruction: Sendable {
         case .addLocalInt, .subLocalInt, .carLocal, .cdrLocal, .isNullLocal, .isPairLocal: return 1
         case .call(let n), .tailCall(let n): return -n
         case .callKw, .tailCallKw: return 0 // adjusted by the compiler from the site
+        case .callGlobal(let x), .tailCallGlobal(let x): return -(x & 0xFFFF)
         case .add, .sub, .mul, .numEq, .lt, .gt, .le, .ge, .cons, .eq: return -1
         case .car, .cdr, .isNull, .isPair, .not, .isZero, .add1, .sub1: return 0
         }

@@ -240,6 +240,61 @@ final class Interpreter {
                                 fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = codeRef.takeUnretainedValue(); fiber.closure = closureRef?.takeUnretainedValue(); if let done = try finishMarker(f.marker, fiber) { return done }; stack = fiber.stack; sp = fiber.sp; fp = fiber.fp; ip = fiber.ip; codeRef = Unmanaged.passUnretained(fiber.code!); closureRef = fiber.closure.map { Unmanaged.passUnretained($0) }; instrs = codeRef._withUnsafeGuaranteedRef { $0.instructions };
                             }
                             continue
+                        case .callGlobal(let x), .tailCallGlobal(let x):
+                            argc = x & 0xFFFF
+                            if case .tailCallGlobal = ins { tail = true } else { tail = false }
+                            let cell = codeRef._withUnsafeGuaranteedRef { $0.cellsBase[x >> 16] }
+                            let borrowed = cell._withUnsafeGuaranteedRef { $0.closureRef }
+                            guard let cRef = borrowed, cRef._withUnsafeGuaranteedRef({ $0.isSimple }) else {
+                                // Not a simple closure: put the value in the callee slot, call as usual.
+                                let c = cell.takeUnretainedValue()
+                                if case .missing = c.value, !runtime.loadLazyDefinition(c) { throw SchemeError.unbound(c.name.name) }
+                                stack[sp &- argc &- 1] = c.value
+                                break
+                            }
+                            fuel &-= 1
+                            if fuel <= 0 { fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = codeRef.takeUnretainedValue(); fiber.closure = closureRef?.takeUnretainedValue(); try refuel(&fuel) }
+                            let (required, frameSize, maxStack, calleeCode) = cRef._withUnsafeGuaranteedRef {
+                                ($0.requiredCount, $0.frameSize, $0.maxStack, $0.codeRef)
+                            }
+                            guard argc == required else {
+                                let c = cRef.takeUnretainedValue()
+                                throw SchemeError.arity(c.proto.name, expected: c.proto.arityDescription, given: argc)
+                            }
+                            let calleeIndex = sp &- argc &- 1
+                            if tail {
+                                // Slide the arguments down; the callee slot becomes a placeholder.
+                                Interpreter.clear(stack + (fp &- 1))
+                                var i = 1
+                                while i <= argc {
+                                    (stack + (fp &- 1 &+ i)).pointee = (stack + (calleeIndex &+ i)).move()
+                                    (stack + (calleeIndex &+ i)).initialize(to: .null)
+                                    i &+= 1
+                                }
+                                i = fp &+ argc
+                                while i < sp { Interpreter.clear(stack + i); i &+= 1 }
+                            } else {
+                                if fiber.frameCount == fiber.frameCapacity {
+                                    if fiber.frameCount >= runtime.limits.maxCallDepth {
+                                        throw SchemeError(.recursionLimit, "recursion too deep: more than \(runtime.limits.maxCallDepth) nested calls (limit call-depth)")
+                                    }
+                                    fiber.growFrames()
+                                }
+                                (fiber.frames + fiber.frameCount).initialize(to: Frame(codeRef: codeRef, closureRef: closureRef, ip: ip, fp: fp, marker: 0))
+                                fiber.frameCount &+= 1
+                                fp = calleeIndex &+ 1
+                            }
+                            sp = fp &+ frameSize
+                            let needed = sp &+ maxStack
+                            if needed > fiber.stackCapacity {
+                                fiber.growStack(to: needed)
+                                stack = fiber.stack
+                            }
+                            codeRef = calleeCode
+                            closureRef = cRef
+                            instrs = codeRef._withUnsafeGuaranteedRef { $0.instructions }
+                            ip = 0
+                            continue
                         case .call(let n):
                             argc = n; tail = false
                         case .tailCall(let n):
@@ -400,7 +455,7 @@ final class Interpreter {
                        case let cRef = Interpreter.closureRef(at: stack + calleeIndex),
                        cRef._withUnsafeGuaranteedRef({ $0.isSimple }) {
                         let (required, frameSize, maxStack, calleeCode) = cRef._withUnsafeGuaranteedRef {
-                            ($0.requiredCount, $0.frameSize, $0.maxStack, $0.code)
+                            ($0.requiredCount, $0.frameSize, $0.maxStack, $0.codeRef)
                         }
                         guard argc == required else {
                             let c = cRef.takeUnretainedValue()
@@ -434,7 +489,7 @@ final class Interpreter {
                             fiber.growStack(to: needed)
                             stack = fiber.stack
                         }
-                        codeRef = Unmanaged.passUnretained(calleeCode)
+                        codeRef = calleeCode
                         closureRef = Interpreter.closureRef(at: stack + (fp &- 1))
                         instrs = codeRef._withUnsafeGuaranteedRef { $0.instructions }
                        
