@@ -133,21 +133,25 @@ private func registerHashQueries(_ lib: LibraryBuilder) {
     for (name, kind) in [("hash-equal?", HashKind.equal), ("hash-eqv?", .eqv), ("hash-eq?", .eq)] {
         lib.fn1(name) { h in .bool(try hashArg(h, name, args: [h]).kind == kind) }
     }
-    // The optional `try-order?` argument is accepted and ignored: tables are always in insertion order.
+    // Without `try-order?` tables give insertion order; with it, keys sorted as the printer sorts them.
+    func entries(_ table: HashTable, _ args: Arguments) -> [(key: Value, value: Value)] {
+        if let tryOrder = args.optional(1), tryOrder.isTrue { return Printer.orderedEntries(table) }
+        return table.storage.map { (key: $0.key.value, value: $0.value) }
+    }
     lib.fn("hash-keys", 1, 2) { [unowned rt] args in
         let table = try hashArg(args[0], "hash-keys", args: [args[0]])
         try rt.chargeAllocation(pairs: table.count)
-        return Value.list(table.storage.keys.map(\.value))
+        return Value.list(entries(table, args).map(\.key))
     }
     lib.fn("hash-values", 1, 2) { [unowned rt] args in
         let table = try hashArg(args[0], "hash-values", args: [args[0]])
         try rt.chargeAllocation(pairs: table.count)
-        return Value.list(Array(table.storage.values))
+        return Value.list(entries(table, args).map(\.value))
     }
     lib.fn("hash->list", 1, 2) { [unowned rt] args in
         let table = try hashArg(args[0], "hash->list", args: [args[0]])
         try rt.chargeAllocation(pairs: 2 * table.count)
-        return Value.list(table.storage.map { .pair(Pair($0.key.value, $0.value)) })
+        return Value.list(entries(table, args).map { .pair(Pair($0.key, $0.value)) })
     }
 }
 

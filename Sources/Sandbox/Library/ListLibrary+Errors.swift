@@ -3,7 +3,7 @@
 extension SchemeError {
     /// Values inside messages render as in `contract(_:expected:given:)`, so one printer change
     /// (Racket prints them in `print` style, `'(1 2)`) fixes every message.
-    static func errorText(_ v: Value) -> String { Printer.write(v, limit: 200) }
+    static func errorText(_ v: Value) -> String { Printer.print(v, limit: 200) }
 
     /// `list-ref: index too large for list\n  index: 5\n  in: '(1 2 3)`.
     static func indexTooLarge(_ who: String, index: Value, in list: Value) -> SchemeError {

@@ -26,6 +26,7 @@ enum StandardLibrary {
     static let preludes: [(name: String, source: String)] = [
         ("prelude-core", PreludeCore.source),
         ("prelude-lists", PreludeLists.source),
+        ("prelude-lists-more", PreludeListsMore.source),
     ]
 
     /// The `%` names the expander's output calls: the same primitives as the public names, but

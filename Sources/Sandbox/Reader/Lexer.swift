@@ -3,6 +3,8 @@ struct Lexer {
     enum Kind {
         case open(Unicode.Scalar, close: Unicode.Scalar)
         case openVector
+        /// `#hash(`, `#hasheq(`, `#hasheqv(`: an immutable hash table literal of `(key . value)` pairs.
+        case openHash(HashKind)
         case close(Unicode.Scalar)
         case prefix(String, text: Unicode.Scalar)
         case box
@@ -254,6 +256,9 @@ struct Lexer {
             switch text {
             case "t", "true": return Token(kind: .atom(.true), position: pos)
             case "f", "false": return Token(kind: .atom(.false), position: pos)
+            case "hash", "hasheq", "hasheqv" where peek() == "(" || peek() == "[":
+                _ = advance()
+                return Token(kind: .openHash(text == "hash" ? .equal : (text == "hasheq" ? .eq : .eqv)), position: pos)
             default:
                 if let n = NumberFormat.parse("#" + text) { return Token(kind: .atom(n), position: pos) }
                 throw SchemeError.read("bad syntax `#\(text)`", at: pos)

@@ -37,7 +37,7 @@ public struct Reader {
 
     /// An open container while reading.
     private struct Open {
-        enum Kind { case list(close: Unicode.Scalar), vector, prefix(Symbol), discard, box }
+        enum Kind { case list(close: Unicode.Scalar), vector, hash(HashKind), prefix(Symbol), discard, box }
         var kind: Kind
         var items: [Value] = []
         var dottedTail: Value? = nil
@@ -58,7 +58,7 @@ public struct Reader {
                     switch top.kind {
                     case .list(let close):
                         throw SchemeError.read("expected a `\(close)` to close `\(top.opener)`", at: top.position)
-                    case .vector:
+                    case .vector, .hash:
                         throw SchemeError.read("expected a `)` to close `#(`", at: top.position)
                     case .prefix, .box:
                         throw SchemeError.read("expected an element for quoting \"\(top.opener)\", found end-of-file", at: top.position)
@@ -72,6 +72,9 @@ public struct Reader {
                 continue
             case .openVector:
                 stack.append(Open(kind: .vector, position: token.position, opener: "("))
+                continue
+            case .openHash(let kind):
+                stack.append(Open(kind: .hash(kind), position: token.position, opener: "("))
                 continue
             case .prefix(let name, let text):
                 stack.append(Open(kind: .prefix(Symbol.intern(name)), position: token.position, opener: text))
@@ -106,6 +109,15 @@ public struct Reader {
                 case .vector:
                     guard ch == ")" else { throw SchemeError.read("unexpected `\(ch)`", at: token.position) }
                     produced = .vector(SVector(top.items, mutable: false))
+                case .hash(let kind):
+                    let table = HashTable(kind: kind, mutable: false)
+                    for item in top.items {
+                        guard case .pair(let p) = item else {
+                            throw SchemeError.read("expected a pair of key and value in a hash literal", at: top.position)
+                        }
+                        table.set(p.car, p.cdr)
+                    }
+                    produced = .hash(table)
                 default:
                     throw SchemeError.read("unexpected `\(ch)`", at: token.position)
                 }
@@ -126,7 +138,7 @@ public struct Reader {
                     continue
                 case .discard:
                     break
-                case .list, .vector:
+                case .list, .vector, .hash:
                     if top.sawDot {
                         if top.dottedTail != nil {
                             throw SchemeError.read("illegal use of `.`: more than one datum after it", at: top.position)

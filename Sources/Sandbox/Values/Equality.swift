@@ -63,7 +63,7 @@ public enum Equality {
                 for i in v.items.indices.reversed() { work.append((v.items[i], w.items[i])) }
             case let (.hash(h), .hash(k)):
                 if h === k { continue }
-                if h.kind != k.kind || h.count != k.count { return false }
+                if h.kind != k.kind || h.isMutable != k.isMutable || h.count != k.count { return false }
                 for (key, value) in h.storage {
                     guard let other = k.storage[key] else { return false }
                     work.append((value, other))

@@ -154,13 +154,18 @@ enum DeepRelease {
     /// Moves a uniquely referenced pair or vector out of `slot` into `work`, leaving `.null`.
     @inline(__always)
     static func detach(_ slot: inout Value, into work: inout [AnyObject]) {
-        // Take the object out of the slot first, so the local is the only reference when unique.
         switch slot {
+        case .pair, .vector: break
+        default: return
+        }
+        // Move the object out of the slot (no copy), so the local is the only reference when unique;
+        // a `switch` over the slot itself would hold a second reference in debug builds.
+        var taken = Value.null
+        swap(&taken, &slot)
+        switch consume taken {
         case .pair(var p):
-            slot = .null
             if isKnownUniquelyReferenced(&p) { work.append(p) }
         case .vector(var v):
-            slot = .null
             if isKnownUniquelyReferenced(&v) { work.append(v) }
         default:
             return
