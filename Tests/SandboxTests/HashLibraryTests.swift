@@ -27,8 +27,8 @@ struct HashLibraryTests {
         #expect(try h.run("hash", "a", "1", "b", "2") == "#hash((a . 1) (b . 2))")
         #expect(try h.run("hash", "a", "1", "a", "2") == "#hash((a . 2))")
         #expect(try h.run("hasheq") == "#hasheq()")
-        #expect(h.error("hash", "a")?.message == "hash: key does not have a value (i.e., an odd number of arguments were provided)\n  key: a")
-        #expect(h.error("hasheqv", "a", "1", "b")?.message.hasSuffix("key: b") == true)
+        #expect(h.error("hash", "a")?.message == "hash: key does not have a value (i.e., an odd number of arguments were provided)\n  key: 'a")
+        #expect(h.error("hasheqv", "a", "1", "b")?.message.hasSuffix("key: 'b") == true)
         guard case .hash(let t) = try table("hash", "a", "1") else { Issue.record("not a table"); return }
         #expect(!t.isMutable)
     }
@@ -44,11 +44,11 @@ struct HashLibraryTests {
         #expect(Equality.eq(marker, h.rt.global("%none") ?? .void))
         let none = h.rt.global("%none") ?? .void
         let missing = h.catching { try h.call("%hash-ref", [t, .sym("x"), none]) }
-        #expect(missing?.message == "hash-ref: no value found for key\n  key: x")
+        #expect(missing?.message == "hash-ref: no value found for key\n  key: 'x")
         #expect(missing?.code == .contract)
         #expect(h.catching { try h.call("%hash-ref", [t, .str("x")]) }?.message == "hash-ref: no value found for key\n  key: \"x\"")
         let update = h.catching { try h.call("%hash-ref", [t, .sym("x"), none, .sym("hash-update!")]) }
-        #expect(update?.message == "hash-update!: no value found for key: x")
+        #expect(update?.message == "hash-update!: no value found for key: 'x")
         #expect(h.catching { try h.call("%hash-ref", [.int(5), .int(1)]) }?.message.hasPrefix("hash-ref: contract violation\n  expected: hash?\n  given: 5") == true)
     }
 
@@ -115,7 +115,8 @@ struct HashLibraryTests {
         #expect(h.show(try h.call("hash-keys", [t])) == "(c a b)")
         #expect(h.show(try h.call("hash-values", [t])) == "(3 1 2)")
         #expect(h.show(try h.call("hash->list", [t])) == "((c . 3) (a . 1) (b . 2))")
-        #expect(h.show(try h.call("hash-keys", [t, .true])) == "(c a b)")
+        // try-order? sorts the keys, as Racket does
+        #expect(h.show(try h.call("hash-keys", [t, .true])) == "(a b c)")
         #expect(h.error("hash-keys", "5")?.message == "hash-keys: contract violation\n  expected: hash?\n  given: 5")
         #expect(h.error("hash-count", "5")?.message == "hash-count: contract violation\n  expected: hash?\n  given: 5")
     }

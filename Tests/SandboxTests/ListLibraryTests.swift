@@ -543,7 +543,7 @@ struct PreludeSupportTests {
         let e = h.catching { try h.call("%check-fold", [.sym("foldl"), plus, .int(0), h.read("((1) (1 2))")]) }
         #expect(e?.message.hasPrefix("foldl: given list does not have the same size as the first list: ") == true)
         let r = h.catching { try h.call("%check-real-result", [.sym("argmin"), .sym("a")]) }
-        #expect(r?.message == "argmin: contract violation\n  expected: real?\n  result: a")
+        #expect(r?.message == "argmin: contract violation\n  expected: real?\n  result: 'a")
     }
 
     @Test("%cars, %cdrs and %append-reverse step n-ary traversals")

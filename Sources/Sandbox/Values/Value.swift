@@ -162,14 +162,22 @@ enum DeepRelease {
         // a `switch` over the slot itself would hold a second reference in debug builds.
         var taken = Value.null
         swap(&taken, &slot)
-        switch consume taken {
-        case .pair(var p):
-            if isKnownUniquelyReferenced(&p) { work.append(p) }
-        case .vector(var v):
-            if isKnownUniquelyReferenced(&v) { work.append(v) }
-        default:
-            return
+        if case .pair = taken {
+            if var p = takePair(consume taken), isKnownUniquelyReferenced(&p) { work.append(p) }
+        } else {
+            if var v = takeVector(consume taken), isKnownUniquelyReferenced(&v) { work.append(v) }
         }
+    }
+
+    /// The pair in `v`, with `v` consumed (so no second reference stays behind, even unoptimised).
+    private static func takePair(_ v: consuming Value) -> Pair? {
+        if case .pair(let p) = v { return p }
+        return nil
+    }
+
+    private static func takeVector(_ v: consuming Value) -> SVector? {
+        if case .vector(let x) = v { return x }
+        return nil
     }
 
     static func drain(_ work: inout [AnyObject]) {
