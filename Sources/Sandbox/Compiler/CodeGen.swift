@@ -92,20 +92,7 @@ final class CodeGen {
             let (slot, k) = localAndInt(args, b)!
             if let pos { b.line = pos.packed }
             b.emit(.compareLocalIntSkip(FusedOperand.pack(slot: slot, imm: k, comparison: FusedOperand.comparison(for: op)!)))
-            let toElse = b.emitJump(.jump(0))
-            let depth = b.depth
-            compile(t, b, tail: tail)
-            if tail {
-                b.patch(toElse)
-                b.depth = depth
-                compile(e, b, tail: true)
-                return
-            }
-            let toEnd = b.emitJump(.jump(0))
-            b.patch(toElse)
-            b.depth = depth
-            compile(e, b, tail: false)
-            b.patch(toEnd)
+            compileBranches(t, e, toElse: b.emitJump(.jump(0)), b, tail: tail)
             return
         case .constant(let v):
             b.emitConstant(v)
@@ -120,20 +107,7 @@ final class CodeGen {
             b.emit(.void)
         case .ifNode(let c, let t, let e):
             compile(c, b, tail: false)
-            let toElse = b.emitJump(.jumpIfFalse(0))
-            let depth = b.depth
-            compile(t, b, tail: tail)
-            if tail {
-                b.patch(toElse)
-                b.depth = depth
-                compile(e, b, tail: true)
-                return
-            }
-            let toEnd = b.emitJump(.jump(0))
-            b.patch(toElse)
-            b.depth = depth
-            compile(e, b, tail: false)
-            b.patch(toEnd)
+            compileBranches(t, e, toElse: b.emitJump(.jumpIfFalse(0)), b, tail: tail)
             return
         case .sequence(let nodes):
             for n in nodes.dropLast() { compileEffect(n, b) }
@@ -189,6 +163,23 @@ final class CodeGen {
             return
         }
         if tail { b.emit(.ret) }
+    }
+
+    /// The two arms of an `if` after its test; `toElse` is the jump taken when the test fails.
+    private func compileBranches(_ t: Node, _ e: Node, toElse: Int, _ b: CodeBuilder, tail: Bool) {
+        let depth = b.depth
+        compile(t, b, tail: tail)
+        if tail {
+            b.patch(toElse)
+            b.depth = depth
+            compile(e, b, tail: true)
+            return
+        }
+        let toEnd = b.emitJump(.jump(0))
+        b.patch(toElse)
+        b.depth = depth
+        compile(e, b, tail: false)
+        b.patch(toEnd)
     }
 
     /// Compiles `node` for its effect only (no value left on the stack).

@@ -131,6 +131,18 @@ final class Fiber {
         sp = from
     }
 
+    /// Replaces everything from `calleeIndex` up by `callee` and `arguments` (a call being rewritten,
+    /// as by `apply`).
+    func setCall(at calleeIndex: Int, callee: Value, arguments: [Value]) {
+        truncateStack(to: calleeIndex)
+        let needed = calleeIndex + 1 + arguments.count + 8
+        if needed > stackCapacity { growStack(to: needed) }
+        stack[calleeIndex] = callee
+        var i = calleeIndex + 1
+        for v in arguments { stack[i] = v; i += 1 }
+        sp = i
+    }
+
     /// The value of parameter `p` in this fiber's dynamic extent.
     func parameterValue(_ p: Parameter) -> Value {
         var i = parameters.count - 1

@@ -221,14 +221,8 @@ extension Interpreter {
             let f = fiber.stack[base]
             let fixed = (1..<(site.positional - 1)).map { fiber.stack[base + $0] }
             let kwValues = (0..<site.keywords.count).map { fiber.stack[base + site.positional + $0] }
-            fiber.truncateStack(to: calleeIndex)
             let positional = fixed + list
-            let needed = calleeIndex + 1 + positional.count + kwValues.count + 8
-            if needed > fiber.stackCapacity { fiber.growStack(to: needed) }
-            fiber.stack[calleeIndex] = f
-            var i = calleeIndex + 1
-            for v in positional + kwValues { fiber.stack[i] = v; i += 1 }
-            fiber.sp = i
+            fiber.setCall(at: calleeIndex, callee: f, arguments: positional + kwValues)
             return try callWithKeywords(KeywordCallSite(positional: positional.count, keywords: site.keywords), tail: tail, fiber)
         case .primitive(let p):
             guard case .keywords(let f) = p.body else {
@@ -267,17 +261,9 @@ extension Interpreter {
                 throw SchemeError.contract("apply", expected: "list?", given: args[argc - 1])
             }
             let fixed = (1..<(argc - 1)).map { args[$0] }
-            let newArgc = fixed.count + list.count
             try runtime.charge(list.count)
-            fiber.truncateStack(to: calleeIndex)
-            let needed = calleeIndex + 1 + newArgc + 8
-            if needed > fiber.stackCapacity { fiber.growStack(to: needed) }
-            fiber.stack[calleeIndex] = f
-            var i = calleeIndex + 1
-            for v in fixed { fiber.stack[i] = v; i += 1 }
-            for v in list { fiber.stack[i] = v; i += 1 }
-            fiber.sp = i
-            return try callSlow(argc: newArgc, tail: tail, fiber)
+            fiber.setCall(at: calleeIndex, callee: f, arguments: fixed + list)
+            return try callSlow(argc: fixed.count + list.count, tail: tail, fiber)
         case .callWithEscape:
             let proc = args[0]
             guard case .closure(let c) = proc else {
@@ -326,13 +312,7 @@ extension Interpreter {
                 names.append(s)
             }
             let positional = (3..<(argc - 1)).map { args[$0] } + rest
-            fiber.truncateStack(to: calleeIndex)
-            let needed = calleeIndex + 1 + positional.count + kwValues.count + 8
-            if needed > fiber.stackCapacity { fiber.growStack(to: needed) }
-            fiber.stack[calleeIndex] = f
-            var i = calleeIndex + 1
-            for v in positional + kwValues { fiber.stack[i] = v; i += 1 }
-            fiber.sp = i
+            fiber.setCall(at: calleeIndex, callee: f, arguments: positional + kwValues)
             return try callWithKeywords(KeywordCallSite(positional: positional.count, keywords: names), tail: tail, fiber)
         case .callWithValues, .receiveValues:
             // (call-with-values producer consumer): consumer waits in the callee slot; the producer
