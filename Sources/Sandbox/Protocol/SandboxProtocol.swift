@@ -105,13 +105,12 @@ public final class SandboxProtocolHandler {
         return ProtocolReply.ok(JSONValue.array(entries).serialized())
     }
 
-    /// `inspect-state`: the user variables as a real array. The Python bridge does not exist yet,
-    /// so `python_available` is always false.
+    /// `inspect-state`: the user variables as a real array, and whether the Python worker is alive.
     private func inspectState() -> JSONValue {
         .object([
             ("status", .string("ok")),
             ("variables", variablesJSON()),
-            ("python_available", .bool(false)),
+            ("python_available", .bool(session.pythonAvailable)),
         ])
     }
 

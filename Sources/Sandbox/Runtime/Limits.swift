@@ -14,6 +14,9 @@ public struct Limits: Sendable, Equatable {
     public var printDepth: Int = 10_000
     /// Non-tail call depth (Scheme frames, which live on the heap, not the Swift stack).
     public var maxCallDepth: Int = 10_000_000
+    /// Seconds one Python bridge call (`py-exec` & co.) may take; on expiry the worker is killed
+    /// and restarted on the next call. Waiting on Python is not charged to `cpuSeconds`.
+    public var pythonSeconds: Double = 30
 
     public init() {}
 
@@ -25,6 +28,7 @@ public struct Limits: Sendable, Equatable {
         l.wallSeconds = .infinity
         l.memoryBytes = .max
         l.outputBytes = .max
+        l.pythonSeconds = .infinity
         return l
     }
 }

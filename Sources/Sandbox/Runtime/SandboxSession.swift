@@ -38,7 +38,7 @@ public final class SandboxSession: @unchecked Sendable {
     deinit {
         let e = evaluator
         evaluator = nil
-        thread.sync { _ = e }
+        thread.sync { e?.runtime.shutdownPython(); _ = e }
         thread.stop()
     }
 
@@ -92,6 +92,19 @@ public final class SandboxSession: @unchecked Sendable {
         let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed) }
         let old = evaluator
         evaluator = fresh
-        thread.sync { _ = old }
+        thread.sync { old?.runtime.shutdownPython(); _ = old }
+    }
+
+    /// Whether the Python worker is alive (`inspect-state`'s `python_available`); it starts on
+    /// the first Python call, so this is false until then.
+    public var pythonAvailable: Bool {
+        let e = evaluator!
+        return thread.sync { e.runtime.pythonAvailable }
+    }
+
+    /// The Python worker's process id while it runs (tests kill it to simulate a crash).
+    var pythonProcessIdentifier: Int32? {
+        let e = evaluator!
+        return thread.sync { e.runtime.pythonProcessIdentifier }
     }
 }
