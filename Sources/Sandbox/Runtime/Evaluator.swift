@@ -161,6 +161,17 @@ final class Evaluator {
         }
     }
 
+    /// Releases the environment: primitives hold their runtime strongly (runtime → globals →
+    /// primitive → runtime), so without this a reset or closed session would never be freed.
+    func retire() {
+        runtime.globals.removeAll()
+        runtime.syntaxBindings.removeAll()
+        runtime.lazyDefinitions.removeAll()
+        runtime.compileTopLevel = nil
+        runtime.compileDefinition = nil
+        runtime.parameterLookup = nil
+    }
+
     /// Names the user defined at top level (reference §4.5).
     func userVariables() -> [String] {
         runtime.globals.values

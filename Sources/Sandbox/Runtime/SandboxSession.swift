@@ -38,7 +38,7 @@ public final class SandboxSession: @unchecked Sendable {
     deinit {
         let e = evaluator
         evaluator = nil
-        thread.sync { e?.runtime.shutdownPython(); _ = e }
+        thread.sync { e?.runtime.shutdownPython(); e?.retire() }
         thread.stop()
     }
 
@@ -92,7 +92,13 @@ public final class SandboxSession: @unchecked Sendable {
         let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed) }
         let old = evaluator
         evaluator = fresh
-        thread.sync { old?.runtime.shutdownPython(); _ = old }
+        thread.sync { old?.runtime.shutdownPython(); old?.retire() }
+    }
+
+    /// The current runtime (tests check that retired ones are freed).
+    var runtimeForTesting: Runtime? {
+        let e = evaluator
+        return thread.sync { e?.runtime }
     }
 
     /// Whether the Python worker is alive (`inspect-state`'s `python_available`); it starts on
