@@ -14,6 +14,7 @@ enum StandardLibrary {
         registerJSONLibrary(lib)
         registerSequenceLibrary(lib)
         registerSandboxLibrary(lib)
+        registerStoreLibrary(lib)
         installInternalAliases(lib)
         markInlineOperations(runtime)
     }
