@@ -28,10 +28,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "CShims"),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "Sandbox",
             dependencies: [
                 "CShims",
+                "CSQLite",
                 .product(name: "BigInt", package: "BigInt"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],

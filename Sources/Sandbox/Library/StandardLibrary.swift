@@ -15,6 +15,7 @@ enum StandardLibrary {
         registerSequenceLibrary(lib)
         registerSandboxLibrary(lib)
         registerPythonLibrary(lib)
+        registerStoreLibrary(lib)
         installInternalAliases(lib)
         markInlineOperations(runtime)
     }

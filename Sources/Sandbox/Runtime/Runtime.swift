@@ -41,6 +41,8 @@ public final class Runtime: @unchecked Sendable {
     /// Compiles a datum as a top-level form into a thunk (for `eval` and `unsafe-exec-sub-output`);
     /// installed by the evaluator.
     var compileTopLevel: ((Value) throws -> Value)?
+    /// The workspace store behind `checkpoint`/`restore`, owned by the session so it outlives `reset`.
+    var store: Store?
 
     /// Appends an audit entry; the preview is the display rendering cut to 80 code points.
     func log(_ op: String, _ preview: String, scope: String = "sandbox") {

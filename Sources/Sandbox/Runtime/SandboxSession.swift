@@ -1,3 +1,5 @@
+import Foundation
+
 /// The outcome of evaluating one program (one `eval` command, reference §4.1).
 public struct EvalResult: Sendable {
     public enum Status: String, Sendable { case ok, finished, error }
@@ -28,11 +30,17 @@ public final class SandboxSession: @unchecked Sendable {
     private var evaluator: Evaluator!
     public let limits: Limits
     private let seed: UInt64?
+    /// The workspace store (checkpoints), kept across `reset`; opened on first use.
+    private let store: Store
 
-    public init(limits: Limits = Limits(), seed: UInt64? = nil) {
+    /// - Parameter storePath: the store's database file; nil means `$RLM_STORE`, else
+    ///   `.rlm/state.sqlite`, relative to the current directory.
+    public init(limits: Limits = Limits(), seed: UInt64? = nil, storePath: String? = nil) {
         self.limits = limits
         self.seed = seed
-        evaluator = thread.sync { SandboxSession.makeEvaluator(limits, seed) }
+        let store = Store(path: Store.resolvePath(storePath))
+        self.store = store
+        evaluator = thread.sync { SandboxSession.makeEvaluator(limits, seed, store) }
     }
 
     deinit {
@@ -42,9 +50,11 @@ public final class SandboxSession: @unchecked Sendable {
         thread.stop()
     }
 
-    private static func makeEvaluator(_ limits: Limits, _ seed: UInt64?) -> Evaluator {
+    private static func makeEvaluator(_ limits: Limits, _ seed: UInt64?, _ store: Store) -> Evaluator {
         do {
-            return try Evaluator(limits: limits, seed: seed)
+            let e = try Evaluator(limits: limits, seed: seed)
+            e.runtime.store = store
+            return e
         } catch {
             // The preludes are part of the binary; failing to load them is a build defect.
             preconditionFailure("sandbox start-up failed: \(error)")
@@ -86,10 +96,25 @@ public final class SandboxSession: @unchecked Sendable {
         return thread.sync { e.userVariables() }
     }
 
-    /// Forgets every user definition, the context and the scope log.
+    /// The checkpoint keys in the store, sorted (for `get_sandbox_state`, reference §4.5).
+    ///
+    /// Empty when the store does not exist yet (it is not created just to be listed) or cannot
+    /// be read, as the original lists an absent checkpoint directory as empty.
+    public func checkpointNames() -> [String] {
+        let store = self.store
+        return thread.sync {
+            if !store.isOpen && !FileManager.default.fileExists(atPath: store.path) { return [] }
+            return (try? store.keys()) ?? []
+        }
+    }
+
+    /// The store's database file (absolute).
+    public var storePath: String { store.path }
+
+    /// Forgets every user definition, the context and the scope log; checkpoints stay (§2.7).
     public func reset() {
-        let limits = self.limits, seed = self.seed
-        let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed) }
+        let limits = self.limits, seed = self.seed, store = self.store
+        let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed, store) }
         let old = evaluator
         evaluator = fresh
         thread.sync { old?.runtime.shutdownPython(); old?.retire() }

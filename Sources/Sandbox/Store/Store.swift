@@ -1,0 +1,240 @@
+import CSQLite
+import Foundation
+
+/// The workspace store: one SQLite database per workspace (default `.rlm/state.sqlite`) holding
+/// the sandbox's checkpoints (reference §2.7, §11).
+///
+/// Keys are data, never paths (§10.19): `"../../etc/passwd"` is one more row in the
+/// `checkpoints` table. The database is opened on first use, so a session that never
+/// checkpoints never touches the disk (cold start pays nothing).
+///
+/// Schema version 1 (`PRAGMA user_version`):
+///
+///     checkpoints(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at REAL NOT NULL)
+///
+/// `value` is the checkpointed jsexpr as JSON text; `updated_at` is seconds since 1970. Later
+/// versions add the response cache and the call trace as new tables, migrating from the
+/// `user_version` they find (see `migrate`).
+///
+/// Used only from the session's VM thread (like `Runtime`); the session keeps one `Store`
+/// across `reset()`, so checkpoints survive a reset.
+final class Store: @unchecked Sendable {
+    /// The schema this build writes; a database with a higher `user_version` is refused.
+    static let schemaVersion: Int32 = 1
+    /// The database used when neither `storePath` nor `RLM_STORE` names one (relative to the
+    /// current directory when the session starts).
+    static let defaultPath = ".rlm/state.sqlite"
+
+    /// Absolute path of the database file.
+    let path: String
+    private var db: OpaquePointer?
+    private var putStatement: OpaquePointer?
+    private var getStatement: OpaquePointer?
+    private var keysStatement: OpaquePointer?
+
+    /// A store at `path` (made absolute against the current directory); nothing is opened yet.
+    init(path: String) {
+        if path.hasPrefix("/") || path == ":memory:" {
+            self.path = path
+        } else {
+            self.path = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                .appendingPathComponent(path).standardizedFileURL.path
+        }
+    }
+
+    /// The database a session uses: `explicit` if given, else `$RLM_STORE`, else `.rlm/state.sqlite`.
+    static func resolvePath(_ explicit: String?) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let env = ProcessInfo.processInfo.environment["RLM_STORE"], !env.isEmpty { return env }
+        return defaultPath
+    }
+
+    deinit { close() }
+
+    /// Whether the database has been opened (tests check laziness).
+    var isOpen: Bool { db != nil }
+
+    // MARK: Operations
+
+    /// Stores `valueJSON` under `key`, replacing any previous value, in one committed transaction.
+    ///
+    /// - Throws: `StoreError` naming the database file.
+    func put(key: String, valueJSON: String) throws {
+        let stmt = try prepared(&putStatement, """
+            INSERT INTO checkpoints(key, value, updated_at) VALUES (?1, ?2, ?3)
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            """)
+        defer { sqlite3_reset(stmt); sqlite3_clear_bindings(stmt) }
+        try bind(stmt, 1, key)
+        try bind(stmt, 2, valueJSON)
+        try check(sqlite3_bind_double(stmt, 3, Date().timeIntervalSince1970), "bind")
+        let rc = sqlite3_step(stmt)
+        guard rc == SQLITE_DONE else { throw failure("write checkpoint", rc) }
+    }
+
+    /// The JSON stored under `key`, nil when there is none.
+    ///
+    /// - Throws: `StoreError` naming the database file.
+    func get(key: String) throws -> String? {
+        let stmt = try prepared(&getStatement, "SELECT value FROM checkpoints WHERE key = ?1")
+        defer { sqlite3_reset(stmt); sqlite3_clear_bindings(stmt) }
+        try bind(stmt, 1, key)
+        switch sqlite3_step(stmt) {
+        case SQLITE_ROW: return Self.text(stmt, 0)
+        case SQLITE_DONE: return nil
+        case let rc: throw failure("read checkpoint", rc)
+        }
+    }
+
+    /// Every checkpoint key, sorted by code point (SQLite's BINARY collation on UTF-8).
+    ///
+    /// - Throws: `StoreError` naming the database file.
+    func keys() throws -> [String] {
+        let stmt = try prepared(&keysStatement, "SELECT key FROM checkpoints ORDER BY key")
+        defer { sqlite3_reset(stmt) }
+        var result: [String] = []
+        while true {
+            let rc = sqlite3_step(stmt)
+            if rc == SQLITE_DONE { return result }
+            guard rc == SQLITE_ROW else { throw failure("list checkpoints", rc) }
+            result.append(Self.text(stmt, 0))
+        }
+    }
+
+    /// The journal mode SQLite reports (`wal` once open); opens the database.
+    func journalMode() throws -> String {
+        try openIfNeeded()
+        var stmt: OpaquePointer?
+        try check(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nil), "read journal mode")
+        defer { sqlite3_finalize(stmt) }
+        guard let stmt, sqlite3_step(stmt) == SQLITE_ROW else { throw failure("read journal mode", sqlite3_errcode(db)) }
+        return Self.text(stmt, 0)
+    }
+
+    /// Finalizes the statements and closes the database (reopened on next use).
+    func close() {
+        for stmt in [putStatement, getStatement, keysStatement] where stmt != nil { sqlite3_finalize(stmt) }
+        putStatement = nil; getStatement = nil; keysStatement = nil
+        if let db { sqlite3_close_v2(db) }
+        db = nil
+    }
+
+    // MARK: Opening
+
+    private func openIfNeeded() throws {
+        guard db == nil else { return }
+        if path != ":memory:" {
+            let dir = (path as NSString).deletingLastPathComponent
+            do {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError("cannot create the directory \(dir) for the store \(path): \(error.localizedDescription)")
+            }
+        }
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &handle, flags, nil)
+        guard rc == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_close_v2(handle)
+            throw StoreError("cannot open the store \(path): \(message)")
+        }
+        db = handle
+        do {
+            // Another session (or process) writing the same file waits up to 5 s rather than failing.
+            sqlite3_busy_timeout(handle, 5000)
+            // WAL: a commit is one append to `state.sqlite-wal`, readers never block the writer,
+            // and a process killed mid-write leaves the last committed transaction intact.
+            try exec("PRAGMA journal_mode=WAL")
+            // NORMAL, not FULL: in WAL mode a commit is complete once it has been written to
+            // the WAL file, i.e. handed to the kernel; `kill -9` ends the process, not the kernel,
+            // so every committed checkpoint survives it (the test `checkpointSurvivesSIGKILL`
+            // shows this). What NORMAL gives up is durability of the last commits across a power
+            // loss or OS crash (no fsync per commit), which a planning workspace can accept in
+            // exchange for not paying an fsync per checkpoint (and, later, per cached response).
+            try exec("PRAGMA synchronous=NORMAL")
+            try migrate()
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    /// Brings the schema to `schemaVersion`; refuses a database from a newer build.
+    private func migrate() throws {
+        var version: Int32 = 0
+        var stmt: OpaquePointer?
+        try check(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nil), "read the schema version")
+        if sqlite3_step(stmt) == SQLITE_ROW { version = sqlite3_column_int(stmt, 0) }
+        sqlite3_finalize(stmt)
+        if version > Self.schemaVersion {
+            throw StoreError("the store \(path) has schema version \(version), newer than this build understands (\(Self.schemaVersion))")
+        }
+        if version < 1 {
+            try exec("""
+                BEGIN IMMEDIATE;
+                CREATE TABLE IF NOT EXISTS checkpoints(
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                PRAGMA user_version = 1;
+                COMMIT;
+                """)
+        }
+    }
+
+    // MARK: SQLite helpers
+
+    private func prepared(_ slot: inout OpaquePointer?, _ sql: String) throws -> OpaquePointer {
+        try openIfNeeded()
+        if let stmt = slot { return stmt }
+        var stmt: OpaquePointer?
+        try check(sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil), "prepare a statement")
+        guard let stmt else { throw StoreError("cannot prepare a statement on the store \(path)") }
+        slot = stmt
+        return stmt
+    }
+
+    private func exec(_ sql: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(db, sql, nil, nil, &errorMessage)
+        if rc != SQLITE_OK {
+            let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_free(errorMessage)
+            if sqlite3_get_autocommit(db) == 0 { sqlite3_exec(db, "ROLLBACK", nil, nil, nil) }
+            throw StoreError("store \(path): \(message)")
+        }
+    }
+
+    private func bind(_ stmt: OpaquePointer, _ index: Int32, _ text: String) throws {
+        // The byte count, not -1, so a key with an embedded NUL is not cut short.
+        try check(sqlite3_bind_text(stmt, index, text, Int32(text.utf8.count), Self.transient), "bind")
+    }
+
+    private func check(_ rc: Int32, _ what: String) throws {
+        guard rc == SQLITE_OK else { throw failure(what, rc) }
+    }
+
+    private func failure(_ what: String, _ rc: Int32) -> StoreError {
+        let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+        return StoreError("cannot \(what) in the store \(path): \(message)")
+    }
+
+    private static func text(_ stmt: OpaquePointer, _ column: Int32) -> String {
+        guard let p = sqlite3_column_text(stmt, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(stmt, column))
+        return String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self)
+    }
+
+    /// `SQLITE_TRANSIENT`: SQLite copies the bound text before `bind` returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
+
+/// A store failure, its message naming the database file; primitives report it as a
+/// `SchemeError` with code `.io`.
+struct StoreError: Error, CustomStringConvertible {
+    var message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
