@@ -394,6 +394,13 @@ struct CLIReplTests {
         #expect(r.stderr == "repl:1:0: car: contract violation\n  expected: pair?\n  given: 1\n")
     }
 
+    @Test("the value of an expression is shown in print style; definitions and void show nothing")
+    func expressionValues() throws {
+        let r = try CLI.run(["repl"], input: "(define x 3)\n(+ x 4)\n(list 'a \"b\")\n(void)\n(display \"hi\")\n")
+        #expect(r.status == 0)
+        #expect(r.stdout == "7\n'(a \"b\")\nhi\n")
+    }
+
     @Test("end of input inside an open form reports the reader error and exits 0")
     func unfinishedAtEOF() throws {
         let r = try CLI.run(["repl"], input: "(define x 3)\n(finish x)\n(finish (+ x")

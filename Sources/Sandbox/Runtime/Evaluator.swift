@@ -109,6 +109,7 @@ final class Evaluator {
         let (_, scope) = topScope()
         var queue = forms[...]
         var stdout = ""
+        var lastValue: Value?
         while let form = queue.popFirst() {
             do {
                 let f = try expander.expandHeadMacros(form, scope)
@@ -121,7 +122,8 @@ final class Evaluator {
                 let outcome = interpreter.apply(.closure(thunk), [], on: fiber)
                 stdout += runtime.currentOutput.take()
                 switch outcome {
-                case .done:
+                case .done(let v):
+                    lastValue = v
                     continue
                 case .finished(let v):
                     if case .object(let o as MultipleValues) = v {
@@ -145,7 +147,8 @@ final class Evaluator {
                 return .failure(SchemeError(.internal, "\(error)"))
             }
         }
-        return EvalResult(status: .ok, result: "", stdout: stdout, error: nil, value: nil)
+        // `value` carries the last form's value (the REPL shows it); `result` stays "" as in the original.
+        return EvalResult(status: .ok, result: "", stdout: stdout, error: nil, value: lastValue)
     }
 
     /// Evaluates one datum as a top-level form and returns its value.

@@ -10,8 +10,15 @@ public struct EvalResult: Sendable {
     public var stdout: String
     /// Set when status is `.error`.
     public var error: SchemeError?
-    /// `finish`'s value itself.
+    /// `finish`'s value itself; for status `ok`, the value of the last form (nil when none).
     public var value: Value?
+
+    /// The REPL rendering of `value` (Racket's print style), nil for void or no value.
+    public var printedValue: String? {
+        guard let value else { return nil }
+        if case .void = value { return nil }
+        return Printer.print(value)
+    }
 }
 
 /// One audit-trail entry (reference §4.4).

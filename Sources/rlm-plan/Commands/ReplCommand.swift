@@ -10,7 +10,8 @@ struct ReplCommand: ParsableCommand {
         discussion: """
             Reads standard input line by line; an input runs once its brackets balance, so it may \
             span lines. Definitions persist from one input to the next. Prints what each input \
-            displayed and the value given to `finish`; errors go to standard error and the \
+            displayed, then the value of its last expression (or the value given to `finish`); \
+            errors go to standard error and the \
             session goes on. `(exit)` or end of input quits. The prompts `> ` and `. ` (more \
             input needed) appear only when standard input is a terminal.
 
@@ -64,6 +65,8 @@ struct ReplCommand: ParsableCommand {
         switch result.status {
         case .ok:
             if !result.stdout.isEmpty && !result.stdout.hasSuffix("\n") { try StandardStreams.writeOutput("\n") }
+            // Like Racket's REPL: show the value of an expression (not of definitions, which are void).
+            if let shown = result.printedValue { try StandardStreams.writeOutput(shown + "\n") }
         case .finished:
             if !result.stdout.isEmpty && !result.stdout.hasSuffix("\n") { try StandardStreams.writeOutput("\n") }
             try StandardStreams.writeOutput(result.result + "\n")
