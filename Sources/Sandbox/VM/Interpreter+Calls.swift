@@ -160,6 +160,15 @@ extension Interpreter {
         if !keywords.isEmpty && proto.keywords.isEmpty {
             throw SchemeError(.contract, "application: procedure does not accept keyword arguments\n  procedure: \(proto.name ?? "#<procedure>")")
         }
+        if keywords.isEmpty {
+            // No keywords given: bind in place on the stack (no array per call; `hash-ref` with a
+            // default, `sort`, … go through here).
+            if let missing = proto.keywords.first(where: { $0.required }) {
+                throw SchemeError(.arity, "\(proto.name ?? "application"): required keyword argument not supplied\n  required keyword: #:\(missing.name.name)")
+            }
+            try enterInPlace(c, argc: argc, calleeIndex: calleeIndex, tail: tail, marker: marker, fiber)
+            return
+        }
         var slots = [Value](repeating: .null, count: proto.frameSize)
         let args = fiber.stack + calleeIndex + 1
         for i in 0..<min(argc, positionalMax) { slots[i] = args[i] }
@@ -199,6 +208,53 @@ extension Interpreter {
         for (i, v) in slots.enumerated() { fiber.stack[dest + 1 + i] = v }
         fiber.fp = dest + 1
         fiber.sp = fiber.fp + proto.frameSize
+        fiber.code = proto.code
+        fiber.closure = c
+        fiber.ip = 0
+    }
+
+    /// `enterClosure` without keyword arguments: the positional arguments are already in place
+    /// above the callee slot; absent optionals become the not-supplied marker, extra arguments
+    /// the rest list, keyword parameters not supplied.
+    private func enterInPlace(_ c: Closure, argc: Int, calleeIndex: Int, tail: Bool, marker: Int, _ fiber: Fiber) throws {
+        let proto = c.proto
+        let positionalMax = proto.requiredCount + proto.optionalCount
+        var dest = calleeIndex
+        if tail && marker == 0 {
+            // Slide callee and arguments down over the current frame.
+            dest = fiber.fp - 1
+            var i = 0
+            while i <= argc {
+                fiber.stack[dest + i] = (fiber.stack + (calleeIndex + i)).move()
+                (fiber.stack + (calleeIndex + i)).initialize(to: .null)
+                i += 1
+            }
+            fiber.truncateStack(to: dest + 1 + argc)
+            fiber.sp = dest + 1 + argc
+        } else {
+            if tail {
+                fiber.code = returnTrampoline
+                fiber.ip = 0
+            }
+            try pushFrame(fiber, marker: marker)
+        }
+        let fp = dest + 1
+        let needed = fp + proto.frameSize + proto.maxStack + argc
+        if needed > fiber.stackCapacity { fiber.growStack(to: needed) }
+        let stack = fiber.stack
+        if proto.hasRest {
+            var rest = Value.null
+            var i = argc - 1
+            while i >= positionalMax { rest = .pair(Pair(stack[fp + i], rest)); stack[fp + i] = .null; i -= 1 }
+            stack[fp + positionalMax] = rest
+        }
+        if argc < positionalMax { for i in argc..<positionalMax { stack[fp + i] = .missing } }
+        for kw in proto.keywords { stack[fp + kw.slot] = .missing }
+        // Slots above the arguments up to the frame size are already empty (stack invariant).
+        let top = fp + proto.frameSize
+        if fiber.sp > top { fiber.truncateStack(to: top) }
+        fiber.sp = top
+        fiber.fp = fp
         fiber.code = proto.code
         fiber.closure = c
         fiber.ip = 0
