@@ -17,3 +17,19 @@ struct SessionLifetimeTests {
         #expect(oldRuntime == nil)
     }
 }
+
+@Suite("cyclic data")
+struct CyclicDataTests {
+    @Test("equal? on two distinct cyclic lists terminates (coinductively equal), and differs when the cycles differ")
+    func equalOnCycles() {
+        let s = SandboxSession()
+        let same = s.eval("""
+            (define a (list 1)) (set-cdr! a a)
+            (define b (list 1)) (set-cdr! b b)
+            (define c (list 1 2)) (set-cdr! (cdr c) c)
+            (finish (list (equal? a b) (equal? a c) (equal? (vector a) (vector b))))
+            """)
+        #expect(same.status == .finished)
+        #expect(same.result == "(#t #f #t)")
+    }
+}

@@ -1,6 +1,12 @@
 import BigInt
 import OrderedCollections
 
+/// Two container identities compared together (cycle detection in `equal?`).
+private struct PairKey: Hashable {
+    let a: ObjectIdentifier, b: ObjectIdentifier
+    init(_ a: ObjectIdentifier, _ b: ObjectIdentifier) { self.a = a; self.b = b }
+}
+
 /// `eq?`, `eqv?` and `equal?` (Racket semantics).
 public enum Equality {
     /// `eq?`: identity for heap objects; value for fixnums, chars, booleans and other immediates.
@@ -49,16 +55,25 @@ public enum Equality {
             return eqv(a, b)
         }
         var work: [(Value, Value)] = [(a, b)]
+        // After many steps, remember which pairs of containers were already compared: cyclic data
+        // (made with set-cdr!) then compares coinductively, as in Racket, instead of looping forever.
+        var steps = 0
+        var seen = Set<PairKey>()
+        func firstVisit(_ x: AnyObject, _ y: AnyObject) -> Bool {
+            steps += 1
+            if steps < 100_000 { return true }
+            return seen.insert(PairKey(ObjectIdentifier(x), ObjectIdentifier(y))).inserted
+        }
         while let (x, y) = work.popLast() {
             switch (x, y) {
             case let (.pair(p), .pair(q)):
-                if p === q { continue }
+                if p === q || !firstVisit(p, q) { continue }
                 work.append((p.cdr, q.cdr))
                 work.append((p.car, q.car))
             case let (.string(s), .string(t)):
                 if s !== t && s.scalars != t.scalars { return false }
             case let (.vector(v), .vector(w)):
-                if v === w { continue }
+                if v === w || !firstVisit(v, w) { continue }
                 if v.items.count != w.items.count { return false }
                 for i in v.items.indices.reversed() { work.append((v.items[i], w.items[i])) }
             case let (.hash(h), .hash(k)):
@@ -69,12 +84,13 @@ public enum Equality {
                     work.append((value, other))
                 }
             case let (.object(o as Box), .object(p as Box)):
+                if o === p || !firstVisit(o, p) { continue }
                 work.append((o.value, p.value))
             case let (.object(o as SyntaxObject), .object(p as SyntaxObject)):
                 // Two wraps are distinct objects (reference §2.2): equal? compares identity.
                 if o !== p { return false }
             case let (.object(o as StructInstance), .object(p as StructInstance)):
-                if o === p { continue }
+                if o === p || !firstVisit(o, p) { continue }
                 guard o.type === p.type, o.type.isTransparent else { return false }
                 for i in o.fields.indices.reversed() { work.append((o.fields[i], p.fields[i])) }
             default:
