@@ -121,6 +121,8 @@ final class Interpreter {
                 while true {
                     var argc: Int
                     var tail: Bool
+                    // Set by callGlobal: the callee, borrowed from its global cell (its slot holds a placeholder).
+                    var borrowedCallee: Unmanaged<Closure>? = nil
                     do {
                         let ins = instrs[ip]
                         ip &+= 1
@@ -245,56 +247,14 @@ final class Interpreter {
                             if case .tailCallGlobal = ins { tail = true } else { tail = false }
                             let cell = codeRef._withUnsafeGuaranteedRef { $0.cellsBase[x >> 16] }
                             let borrowed = cell._withUnsafeGuaranteedRef { $0.closureRef }
-                            guard let cRef = borrowed, cRef._withUnsafeGuaranteedRef({ $0.isSimple }) else {
+                            if let cRef = borrowed, cRef._withUnsafeGuaranteedRef({ $0.isSimple }) {
+                                borrowedCallee = cRef
+                            } else {
                                 // Not a simple closure: put the value in the callee slot, call as usual.
                                 let c = cell.takeUnretainedValue()
                                 if case .missing = c.value, !runtime.loadLazyDefinition(c) { throw SchemeError.unbound(c.name.name) }
                                 stack[sp &- argc &- 1] = c.value
-                                break
                             }
-                            fuel &-= 1
-                            if fuel <= 0 { fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = codeRef.takeUnretainedValue(); fiber.closure = closureRef?.takeUnretainedValue(); try refuel(&fuel) }
-                            let (required, frameSize, maxStack, calleeCode) = cRef._withUnsafeGuaranteedRef {
-                                ($0.requiredCount, $0.frameSize, $0.maxStack, $0.codeRef)
-                            }
-                            guard argc == required else {
-                                let c = cRef.takeUnretainedValue()
-                                throw SchemeError.arity(c.proto.name, expected: c.proto.arityDescription, given: argc)
-                            }
-                            let calleeIndex = sp &- argc &- 1
-                            if tail {
-                                // Slide the arguments down; the callee slot becomes a placeholder.
-                                Interpreter.clear(stack + (fp &- 1))
-                                var i = 1
-                                while i <= argc {
-                                    (stack + (fp &- 1 &+ i)).pointee = (stack + (calleeIndex &+ i)).move()
-                                    (stack + (calleeIndex &+ i)).initialize(to: .null)
-                                    i &+= 1
-                                }
-                                i = fp &+ argc
-                                while i < sp { Interpreter.clear(stack + i); i &+= 1 }
-                            } else {
-                                if fiber.frameCount == fiber.frameCapacity {
-                                    if fiber.frameCount >= runtime.limits.maxCallDepth {
-                                        throw SchemeError(.recursionLimit, "recursion too deep: more than \(runtime.limits.maxCallDepth) nested calls (limit call-depth)")
-                                    }
-                                    fiber.growFrames()
-                                }
-                                (fiber.frames + fiber.frameCount).initialize(to: Frame(codeRef: codeRef, closureRef: closureRef, ip: ip, fp: fp, marker: 0))
-                                fiber.frameCount &+= 1
-                                fp = calleeIndex &+ 1
-                            }
-                            sp = fp &+ frameSize
-                            let needed = sp &+ maxStack
-                            if needed > fiber.stackCapacity {
-                                fiber.growStack(to: needed)
-                                stack = fiber.stack
-                            }
-                            codeRef = calleeCode
-                            closureRef = cRef
-                            instrs = codeRef._withUnsafeGuaranteedRef { $0.instructions }
-                            ip = 0
-                            continue
                         case .call(let n):
                             argc = n; tail = false
                         case .tailCall(let n):
@@ -451,9 +411,7 @@ final class Interpreter {
                     fuel &-= 1
                     if fuel <= 0 { fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = codeRef.takeUnretainedValue(); fiber.closure = closureRef?.takeUnretainedValue(); try refuel(&fuel) }
                     let calleeIndex = sp &- argc &- 1
-                    if case .closure = (stack + calleeIndex).pointee,
-                       case let cRef = Interpreter.closureRef(at: stack + calleeIndex),
-                       cRef._withUnsafeGuaranteedRef({ $0.isSimple }) {
+                    if let cRef = borrowedCallee ?? Interpreter.simpleClosure(at: stack + calleeIndex) {
                         let (required, frameSize, maxStack, calleeCode) = cRef._withUnsafeGuaranteedRef {
                             ($0.requiredCount, $0.frameSize, $0.maxStack, $0.codeRef)
                         }
@@ -462,7 +420,7 @@ final class Interpreter {
                             throw SchemeError.arity(c.proto.name, expected: c.proto.arityDescription, given: argc)
                         }
                         if tail {
-                            // Slide callee and arguments down over the current frame.
+                            // Slide callee (or placeholder) and arguments down over the current frame.
                             var i = 0
                             while i <= argc {
                                 (stack + (fp &- 1 &+ i)).pointee = (stack + (calleeIndex &+ i)).move()
@@ -490,10 +448,8 @@ final class Interpreter {
                             stack = fiber.stack
                         }
                         codeRef = calleeCode
-                        closureRef = Interpreter.closureRef(at: stack + (fp &- 1))
+                        closureRef = cRef
                         instrs = codeRef._withUnsafeGuaranteedRef { $0.instructions }
-                       
-                       
                         ip = 0
                         continue
                     }
@@ -523,26 +479,9 @@ final class Interpreter {
                         sp = calleeIndex &+ 1
                         if !tail, case .object = result { try Interpreter.checkSingleValue(result, next: instrs[ip]) }
                         if tail {
-                            // Return the result from the current frame.
-                            var j = fp &- 1
-                            while j < sp { Interpreter.clear(stack + j); j &+= 1 }
-                            sp = fp &- 1
-                            (stack + sp).initialize(to: result); sp &+= 1
-                            fiber.frameCount &-= 1
-                            let f = (fiber.frames + fiber.frameCount).move()
-                            codeRef = f.codeRef; closureRef = f.closureRef; ip = f.ip; fp = f.fp
-                            instrs = codeRef._withUnsafeGuaranteedRef { $0.instructions }
-                            if f.marker == 0, case .object = result { try Interpreter.checkSingleValue(result, next: instrs[ip]) }
-                            if f.marker != 0 {
-                                if FrameMarker.kind(f.marker) == FrameMarker.exit {
-                                    sp &-= 1
-                                    let v = stack[sp]
-                                    stack[sp] = .null
-                                    fiber.sp = sp; fiber.fp = fp
-                                    return .done(v)
-                                }
-                                fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = codeRef.takeUnretainedValue(); fiber.closure = closureRef?.takeUnretainedValue(); if let done = try finishMarker(f.marker, fiber) { return done }; stack = fiber.stack; sp = fiber.sp; fp = fiber.fp; ip = fiber.ip; codeRef = Unmanaged.passUnretained(fiber.code!); closureRef = fiber.closure.map { Unmanaged.passUnretained($0) }; instrs = codeRef._withUnsafeGuaranteedRef { $0.instructions };
-                            }
+                            // Return the result from the current frame: run the shared `ret`.
+                            instrs = returnTrampoline.instructions
+                            ip = 0
                         }
                         continue
                     }
@@ -583,6 +522,14 @@ final class Interpreter {
     @inline(__always)
     static func closureRef(at p: UnsafeMutablePointer<Value>) -> Unmanaged<Closure> {
         Unmanaged<Closure>.fromOpaque(UnsafeRawPointer(p).load(as: UnsafeRawPointer.self))
+    }
+
+    /// The closure in a stack slot when it is a simple closure (only required parameters), unretained.
+    @inline(__always)
+    static func simpleClosure(at p: UnsafeMutablePointer<Value>) -> Unmanaged<Closure>? {
+        guard case .closure = p.pointee else { return nil }
+        let c = closureRef(at: p)
+        return c._withUnsafeGuaranteedRef { $0.isSimple } ? c : nil
     }
 
     /// The pair in a stack slot known to hold `.pair`, without retaining it (see `closureRef(at:)`).
