@@ -24,15 +24,7 @@ final class NumberHarness {
         if args.count < p.minArgs || args.count > (p.maxArgs ?? .max) {
             throw SchemeError.arity(p.name, expected: p.arityDescription, given: args.count)
         }
-        switch p.body {
-        case .fixed0(let f): return try f()
-        case .fixed1(let f): return try f(args[0])
-        case .fixed2(let f): return try f(args[0], args[1])
-        case .fixed3(let f): return try f(args[0], args[1], args[2])
-        case .variadic(let f): return try Arguments.with(args) { try f($0) }
-        case .keywords(let f): return try Arguments.with(args) { try f($0, keywords) }
-        case .special: throw SchemeError.fail(name, "special primitive")
-        }
+        return try p.call(args, keywords: keywords)
     }
 
     /// Evaluates one expression and renders the result (or `ERR message`).

@@ -33,15 +33,7 @@ struct StringsHarness {
         for k in keywords.keys where !p.keywordNames.contains(k) {
             throw Missing(description: "\(name) does not accept #:\(k.name)")
         }
-        switch p.body {
-        case .fixed0(let f): return try f()
-        case .fixed1(let f): return try f(args[0])
-        case .fixed2(let f): return try f(args[0], args[1])
-        case .fixed3(let f): return try f(args[0], args[1], args[2])
-        case .variadic(let f): return try Arguments.with(args) { try f($0) }
-        case .keywords(let f): return try Arguments.with(args) { try f($0, keywords) }
-        case .special: throw Missing(description: "\(name) is handled by the VM")
-        }
+        return try p.call(args, keywords: keywords)
     }
 
     /// The call's result in write mode (`"a"`, `(1 2)`, `#t`).

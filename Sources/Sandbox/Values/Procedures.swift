@@ -155,3 +155,19 @@ public final class EscapeContinuation: ProcedureObject, @unchecked Sendable {
     public override var typeName: String { "continuation" }
     public override var procedureName: String? { "escape-continuation" }
 }
+
+extension Primitive {
+    /// Calls the primitive from Swift with an array of arguments (tests and tools; the VM calls
+    /// primitives on its stack). Special primitives exist only inside the VM.
+    func call(_ args: [Value], keywords: KeywordArguments = [:]) throws -> Value {
+        switch body {
+        case .fixed0(let f): return try f()
+        case .fixed1(let f): return try f(args[0])
+        case .fixed2(let f): return try f(args[0], args[1])
+        case .fixed3(let f): return try f(args[0], args[1], args[2])
+        case .variadic(let f): return try Arguments.with(args) { try f($0) }
+        case .keywords(let f): return try Arguments.with(args) { try f($0, keywords) }
+        case .special: throw SchemeError(.internal, "\(name) is handled by the VM")
+        }
+    }
+}
