@@ -19,18 +19,7 @@ private struct Run {
 }
 
 private enum CLI {
-    /// The built `rlm-plan` next to the test bundle (`swift build` puts both in the same
-    /// directory), or under `.build/debug` of this package.
-    static let binary: URL? = {
-        var candidates = [Bundle.main.bundleURL.appendingPathComponent("rlm-plan"),
-                          Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("rlm-plan")]
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while dir.path != "/" {
-            candidates.append(dir.appendingPathComponent(".build/debug/rlm-plan"))
-            dir.deleteLastPathComponent()
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
+    static let binary: URL? = BuiltBinary.url
 
     /// Environment with a fixed terminal width, so help text wraps the same everywhere.
     static var environment: [String: String] {

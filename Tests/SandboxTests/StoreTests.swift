@@ -254,15 +254,5 @@ struct StoreTests {
         #expect(s.checkpointNames() == ["counter", "first"])
     }
 
-    /// The built `rlm-plan` (`.build/debug/rlm-plan` of this package, or beside the test bundle).
-    static let binary: URL? = {
-        var candidates = [Bundle.main.bundleURL.appendingPathComponent("rlm-plan"),
-                          Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("rlm-plan")]
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while dir.path != "/" {
-            candidates.append(dir.appendingPathComponent(".build/debug/rlm-plan"))
-            dir.deleteLastPathComponent()
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
+    static let binary: URL? = BuiltBinary.url
 }
