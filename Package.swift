@@ -41,12 +41,14 @@ let package = Package(
             // of the interpreter loop (callgrind, fib 22), see docs/performance.md.
             swiftSettings: upcoming + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
+        // A local OpenAI-compatible server: the tests, the benchmark and `rlm-plan mock-server` use it.
+        .target(name: "ModelServer", dependencies: [], swiftSettings: upcoming),
         .target(name: "Simulator", dependencies: ["Sandbox"], swiftSettings: upcoming),
         .target(name: "Planner", dependencies: ["Sandbox", "Simulator"], swiftSettings: upcoming),
         .executableTarget(
             name: "rlm-plan",
             dependencies: [
-                "Sandbox", "Simulator", "Planner",
+                "Sandbox", "Simulator", "Planner", "ModelServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -57,5 +59,7 @@ let package = Package(
             exclude: ["scheme"],
             swiftSettings: upcoming
         ),
+        .testTarget(name: "ProviderTests", dependencies: ["Sandbox", "ModelServer"], swiftSettings: upcoming),
+        .testTarget(name: "OrchestrationTests", dependencies: ["Sandbox", "ModelServer"], swiftSettings: upcoming),
     ]
 )

@@ -174,13 +174,13 @@ private func registerMiscellany(_ lib: LibraryBuilder) {
         if case .void = v { return .true }
         return .false
     }
-    lib.fn0("current-inexact-milliseconds") { .double(WallClock.milliseconds()) }
-    lib.fn0("current-milliseconds") { .int(Int(WallClock.milliseconds())) }
-    lib.fn0("current-seconds") { .int(Int(WallClock.milliseconds() / 1000)) }
+    lib.fn0("current-inexact-milliseconds") { .double(EpochClock.milliseconds()) }
+    lib.fn0("current-milliseconds") { .int(Int(EpochClock.milliseconds())) }
+    lib.fn0("current-seconds") { .int(Int(EpochClock.milliseconds() / 1000)) }
 }
 
 /// Real time since the Unix epoch.
-enum WallClock {
+enum EpochClock {
     static func milliseconds() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)

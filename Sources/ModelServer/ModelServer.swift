@@ -1,0 +1,2 @@
+/// A local OpenAI-compatible HTTP server for tests, benchmarks and offline demos (placeholder).
+public enum ModelServerPlaceholder {}
