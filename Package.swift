@@ -36,6 +36,7 @@ let package = Package(
                 "CSQLite",
                 .product(name: "BigInt", package: "BigInt"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ],
             // The VM is single-threaded; dynamic exclusivity checks on its class properties cost ~40%
             // of the interpreter loop (callgrind, fib 22), see docs/performance.md.

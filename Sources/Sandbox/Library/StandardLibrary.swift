@@ -16,6 +16,7 @@ enum StandardLibrary {
         registerSandboxLibrary(lib)
         registerPythonLibrary(lib)
         registerStoreLibrary(lib)
+        registerModelLibrary(lib)
         installInternalAliases(lib)
         markInlineOperations(runtime)
     }
@@ -29,6 +30,7 @@ enum StandardLibrary {
         ("prelude-core", PreludeCore.source),
         ("prelude-lists", PreludeLists.source),
         ("prelude-lists-more", PreludeListsMore.source),
+        ("prelude-models", PreludeModels.source),
     ]
 
     /// The `%` names the expander's output calls: the same primitives as the public names, but
@@ -70,5 +72,7 @@ enum StandardLibrary {
         "finish-error", "tokens-remaining", "checkpoint!", "load-context",
         // gaps in the original's protection (§10.7)
         "await-any", "get-context", "context-store",
+        // fibers, budgets and accounting of this implementation
+        "spawn", "touch", "cost-budget", "cost-used",
     ]
 }

@@ -15,12 +15,13 @@ final class Evaluator {
         StandardLibrary.install(into: runtime)
         interpreter = Interpreter(runtime: runtime)
         let fiber = self.fiber
-        runtime.parameterLookup = { [unowned fiber] p in fiber.parameterValue(p) }
+        runtime.parameterLookup = { [unowned self, unowned fiber] p in (self.runtime.currentFiber ?? fiber).parameterValue(p) }
         runtime.compileTopLevel = { [unowned self] datum in
             let expander = Expander(runtime: self.runtime, sourceMap: SourceMap(), maxDepth: self.runtime.limits.printDepth)
             return .closure(try self.compile(datum, expander, sourceName: "eval"))
         }
         runtime.compileDefinition = { [unowned self] source in try self.compileProcedureDefinition(source) }
+        runtime.runChildSandbox = { [unowned self] request in self.runChild(request) }
         // The preludes run unlimited; what they define is part of the system, not the user's.
         // Procedure definitions are compiled on first use; everything else runs now.
         let saved = runtime.limits
@@ -119,7 +120,7 @@ final class Evaluator {
                     continue
                 }
                 let thunk = try compile(f, expander, sourceName: sourceName)
-                let outcome = interpreter.apply(.closure(thunk), [], on: fiber)
+                let outcome = runOnMainFiber(.closure(thunk))
                 stdout += runtime.currentOutput.take()
                 switch outcome {
                 case .done(let v):
@@ -139,6 +140,8 @@ final class Evaluator {
                     return .failure(SchemeError(.finishError, message))
                 case .error(let e):
                     return .failure(e)
+                case .suspended:
+                    return .failure(SchemeError(.internal, "evaluation ended suspended"))
                 }
             } catch let e as SchemeError {
                 _ = runtime.currentOutput.take()
@@ -156,8 +159,9 @@ final class Evaluator {
         beginEvaluation()
         let expander = Expander(runtime: runtime, sourceMap: SourceMap(), maxDepth: runtime.limits.printDepth)
         let thunk = try compile(datum, expander, sourceName: nil)
-        let outcome = interpreter.apply(.closure(thunk), [], on: fiber)
+        let outcome = runOnMainFiber(.closure(thunk))
         switch outcome {
+        case .suspended: throw SchemeError(.internal, "evaluation ended suspended")
         case .done(let v), .finished(let v): return v
         case .finishError(let m): throw SchemeError(.finishError, m)
         case .error(let e): throw e
@@ -173,6 +177,30 @@ final class Evaluator {
         runtime.compileTopLevel = nil
         runtime.compileDefinition = nil
         runtime.parameterLookup = nil
+        runtime.runChildSandbox = nil
+    }
+
+    /// A `#:recursive` child: a fresh sandbox on this thread sharing the gateway and the store.
+    func runChild(_ request: ChildSandboxRequest) -> Result<String, SchemeError> {
+        let child: Evaluator
+        do { child = try Evaluator(limits: runtime.limits, seed: nil) } catch let e as SchemeError { return .failure(e) } catch {
+            return .failure(SchemeError(.internal, "\(error)"))
+        }
+        defer { child.retire() }
+        child.runtime.gateway = request.gateway
+        child.runtime.store = runtime.store
+        child.runtime.recursion = request.context
+        if !request.data.isEmpty { _ = child.runtime.loadContext(request.data, name: nil) }
+        // The child's evaluation has its own fuel and deadlines; the parent's resume after it.
+        let savedFuel = runtime.fuelRemaining
+        let result = child.evalProgram(request.code, sourceName: "sub-model")
+        runtime.fuelRemaining = savedFuel
+        switch result.status {
+        case .finished: return .success(result.result)
+        case .ok: return .failure(SchemeError(.llm, "llm-query: the sub-model's program ended without (finish value)"))
+        case .error:
+            return .failure(SchemeError(.llm, "llm-query: the sub-model's program failed: \(result.error?.message ?? "unknown error")"))
+        }
     }
 
     /// Names the user defined at top level (reference §4.5).

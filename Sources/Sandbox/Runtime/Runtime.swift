@@ -44,6 +44,28 @@ public final class Runtime: @unchecked Sendable {
     /// The workspace store behind `checkpoint`/`restore`, owned by the session so it outlives `reset`.
     var store: Store?
 
+    // MARK: Orchestration (see Runtime+Models.swift)
+
+    /// The fiber the VM is running (parameter lookups, who owns a new model call).
+    var currentFiber: Fiber?
+    /// Where model calls go; shared by the session's child sandboxes. nil: no provider configured.
+    var gateway: ModelGateway? {
+        didSet { if let clock = gateway?.clock, clock !== scheduler.clock { scheduler = Scheduler(clock: clock) } }
+    }
+    /// The fibers of this sandbox, on the gateway's clock (a wall clock until a gateway is set).
+    var scheduler = Scheduler(clock: WallClock())
+    /// `token-budget` (reference §2.6) and `cost-budget` (dollars): `+inf.0` = unlimited.
+    let tokenBudget = Parameter(.double(.infinity), name: "token-budget")
+    let costBudget = Parameter(.double(.infinity), name: "cost-budget")
+    /// The model `map-async`/`tree-reduce`'s `#:model` imposes on calls whose own `#:model` is "".
+    let modelOverride = Parameter(.str(""), name: "%model-override")
+    /// Calls made by `llm-query-async`, by handle id.
+    var asyncCalls: [String: ModelCall] = [:]
+    /// Depth and parent of this sandbox when it is a `#:recursive` child.
+    var recursion = RecursionContext()
+    /// Runs a child sandbox for `#:recursive #t` (installed by the session).
+    var runChildSandbox: ((ChildSandboxRequest) -> Result<String, SchemeError>)?
+
     /// Appends an audit entry; the preview is the display rendering cut to 80 code points.
     func log(_ op: String, _ preview: String, scope: String = "sandbox") {
         scopeLog.append(ScopeLogEntry(op: op, datumPreview: String(preview.unicodeScalars.prefix(80).map(Character.init)), scope: scope))

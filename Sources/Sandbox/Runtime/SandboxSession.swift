@@ -39,15 +39,20 @@ public final class SandboxSession: @unchecked Sendable {
     private let seed: UInt64?
     /// The workspace store (checkpoints), kept across `reset`; opened on first use.
     private let store: Store
+    /// Where model calls go (shared by resets and child sandboxes); nil = none configured.
+    public let gateway: ModelGateway?
 
     /// - Parameter storePath: the store's database file; nil means `$RLM_STORE`, else
     ///   `.rlm/state.sqlite`, relative to the current directory.
-    public init(limits: Limits = Limits(), seed: UInt64? = nil, storePath: String? = nil) {
+    /// - Parameter gateway: where model calls go; nil means none (calls raise a clear error).
+    public init(limits: Limits = Limits(), seed: UInt64? = nil, storePath: String? = nil, gateway: ModelGateway? = nil) {
         self.limits = limits
         self.seed = seed
         let store = Store(path: Store.resolvePath(storePath))
         self.store = store
-        evaluator = thread.sync { SandboxSession.makeEvaluator(limits, seed, store) }
+        self.gateway = gateway
+        gateway?.store = store
+        evaluator = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway) }
     }
 
     deinit {
@@ -57,10 +62,11 @@ public final class SandboxSession: @unchecked Sendable {
         thread.stop()
     }
 
-    private static func makeEvaluator(_ limits: Limits, _ seed: UInt64?, _ store: Store) -> Evaluator {
+    private static func makeEvaluator(_ limits: Limits, _ seed: UInt64?, _ store: Store, _ gateway: ModelGateway?) -> Evaluator {
         do {
             let e = try Evaluator(limits: limits, seed: seed)
             e.runtime.store = store
+            e.runtime.gateway = gateway
             return e
         } catch {
             // The preludes are part of the binary; failing to load them is a build defect.
@@ -120,8 +126,8 @@ public final class SandboxSession: @unchecked Sendable {
 
     /// Forgets every user definition, the context and the scope log; checkpoints stay (§2.7).
     public func reset() {
-        let limits = self.limits, seed = self.seed, store = self.store
-        let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed, store) }
+        let limits = self.limits, seed = self.seed, store = self.store, gateway = self.gateway
+        let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway) }
         let old = evaluator
         evaluator = fresh
         thread.sync { old?.runtime.shutdownPython(); old?.retire() }

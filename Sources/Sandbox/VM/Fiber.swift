@@ -77,6 +77,19 @@ final class Fiber {
     var closure: Closure?
     var ip = 0
     var fp = 0
+    /// Frame depth of the run's exit marker (handlers below it belong to nobody).
+    var exitDepth = 0
+    /// Whether the call the fiber is suspended in was in tail position (resume returns from the frame).
+    var resumeTail = false
+    /// Set when the fiber was cancelled (a `race` loser): it is never resumed again.
+    var isCancelled = false
+    /// The future this fiber computes (nil for an evaluation's main fiber).
+    weak var future: FiberFuture?
+    /// What the fiber waits on while suspended (cancelling the fiber may cancel it).
+    var waitingOn: [Pending] = []
+    /// Model calls this fiber made and fibers it spawned: cancelled with it.
+    var ownedCalls: [ModelCall] = []
+    var children: [FiberFuture] = []
 
     init(stackCapacity: Int = 1024, frameCapacity: Int = 256) {
         self.stackCapacity = stackCapacity

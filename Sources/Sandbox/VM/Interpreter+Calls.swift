@@ -399,7 +399,40 @@ extension Interpreter {
             throw VMSignal.finish(args[0])
         case .finishError:
             throw VMSignal.finishError(Printer.display(args[0]))
+        case .awaitSettled:
+            guard case .object(let o) = args[0], let pending = o as? Pending else {
+                throw SchemeError.contract("%await-settled", expected: "future?", given: args[0])
+            }
+            if pending.isSettled { return complete(args[0], calleeIndex: calleeIndex, tail: tail, fiber) }
+            return suspend(fiber, calleeIndex: calleeIndex, tail: tail, on: [pending]) { _, p in .object(p) }
+        case .awaitAnySettled:
+            guard let list = args[0].listToArray(), !list.isEmpty else {
+                throw SchemeError.contract("%await-any-settled", expected: "(non-empty-listof future?)", given: args[0])
+            }
+            var pendings: [Pending] = []
+            for v in list {
+                guard case .object(let o) = v, let pending = o as? Pending else {
+                    throw SchemeError.contract("%await-any-settled", expected: "future?", given: v)
+                }
+                pendings.append(pending)
+            }
+            // Already settled: the one that settled first wins.
+            if let first = pendings.indices.filter({ pendings[$0].isSettled }).min(by: { pendings[$0].settleOrder < pendings[$1].settleOrder }) {
+                return complete(.int(first), calleeIndex: calleeIndex, tail: tail, fiber)
+            }
+            return suspend(fiber, calleeIndex: calleeIndex, tail: tail, on: pendings) { i, _ in .int(i) }
         }
+    }
+
+    /// Parks `fiber` in the middle of a call: the call's slot will receive the value it resumes with.
+    private func suspend(_ fiber: Fiber, calleeIndex: Int, tail: Bool, on pendings: [Pending],
+                         value: @escaping (Int, Pending) -> Value) -> RunOutcome {
+        fiber.truncateStack(to: calleeIndex)
+        fiber.stack[calleeIndex] = .void
+        fiber.sp = calleeIndex + 1
+        fiber.resumeTail = tail
+        runtime.scheduler.suspend(fiber, on: pendings, value: value)
+        return .suspended
     }
 
     private func newMarkerID() -> Int {

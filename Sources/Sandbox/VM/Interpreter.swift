@@ -12,6 +12,8 @@ enum RunOutcome {
     case finishError(String)
     /// An uncaught exception or a limit.
     case error(SchemeError)
+    /// The fiber waits on a `Pending`; the scheduler resumes it when that settles.
+    case suspended
 }
 
 /// Internal signals raised by special primitives (never user-visible errors).
@@ -70,9 +72,42 @@ final class Interpreter {
         } catch {
             return .error(SchemeError(.internal, "\(error)"))
         }
+        fiber.exitDepth = fiber.frameCount
         let outcome = run(fiber, exitDepth: fiber.frameCount)
-        if case .done = outcome {} else {
-            // Abandon whatever was running (finish, error): drop its frames and stack.
+        switch outcome {
+        case .done, .suspended: break
+        default: abandon(fiber, base: base)
+        }
+        return outcome
+    }
+
+    /// Resumes a suspended fiber with the settled value of what it waited on (or raises the error in it).
+    func resume(_ fiber: Fiber, with result: Result<Value, SchemeError>) -> RunOutcome {
+        var injected: SchemeError? = nil
+        switch result {
+        case .success(let v):
+            fiber.stack[fiber.sp - 1] = v
+            if fiber.resumeTail, let done = returnFromFrame(fiber) { return done }
+        case .failure(let e):
+            injected = e
+        }
+        let outcome = run(fiber, exitDepth: fiber.exitDepth, injected: injected)
+        switch outcome {
+        case .done, .suspended: break
+        default: abandon(fiber, base: 0)
+        }
+        return outcome
+    }
+
+    /// Drops a suspended fiber's computation (the evaluation ended elsewhere).
+    func abandonSuspended(_ fiber: Fiber) {
+        fiber.waitingOn = []
+        abandon(fiber, base: 0)
+    }
+
+    /// Drops whatever was running on `fiber` (finish, error).
+    private func abandon(_ fiber: Fiber, base: Int) {
+        do {
             fiber.truncateFrames(to: 0)
             fiber.handlers.removeAll()
             fiber.parameters.removeAll()
@@ -80,7 +115,6 @@ final class Interpreter {
             fiber.fp = 0
             fiber.code = returnTrampoline
         }
-        return outcome
     }
 
     private func checkLimits() throws {
@@ -103,7 +137,9 @@ final class Interpreter {
     // MARK: The loop
 
     /// Runs `fiber` from a pending call of `argc` arguments (callee below them on the stack).
-    private func run(_ fiber: Fiber, exitDepth: Int) -> RunOutcome {
+    private func run(_ fiber: Fiber, exitDepth: Int, injected: SchemeError? = nil) -> RunOutcome {
+        runtime.currentFiber = fiber
+        var injected = injected
         var stack = fiber.stack
         var sp = fiber.sp
         var fp = fiber.fp
@@ -114,10 +150,12 @@ final class Interpreter {
         var instrs = codeRef._withUnsafeGuaranteedRef { $0.instructions }
         var fuel = min(Interpreter.fuelChunk, max(runtime.fuelRemaining, 0))
         runtime.fuelRemaining -= fuel
-
+        // Unused fuel goes back when the run returns (a suspended fiber resumes with a fresh chunk).
+        defer { runtime.fuelRemaining += max(fuel, 0) }
 
         while true {
             do {
+                if let e = injected { injected = nil; throw e }
                 while true {
                     var argc: Int
                     var tail: Bool

@@ -57,6 +57,10 @@ public enum SpecialPrimitive: Sendable {
     /// `(%receive-values n producer consumer)`: like call-with-values, but exactly n values.
     case receiveValues
     case keywordApply
+    /// `(%await-settled pending)`: suspends the fiber until `pending` settles, then returns it.
+    case awaitSettled
+    /// `(%await-any-settled (pending …))`: suspends until one settles; returns its index.
+    case awaitAnySettled
 }
 
 /// A built-in procedure.

@@ -1,0 +1,231 @@
+import DequeModule
+
+/// Every model call of a session goes through here: admission (concurrency window, rate limits),
+/// the provider, then accounting (usage, budgets' refunds, rate-limit snapshot, call records).
+///
+/// Lives on the VM thread. Provider completions arrive on other threads and are handed over
+/// through the clock (`EventClock.post`), so nothing here needs a lock.
+public final class ModelGateway: @unchecked Sendable {
+    public let clock: any EventClock
+    public var settings: ModelSettings
+    private let makeProvider: () throws -> any Provider
+    private var provider: (any Provider)?
+    /// Earliest time a request for `model` using `tokens` may be sent (books the slot). Default: now.
+    public var admission: (_ model: String, _ tokens: Int, _ now: Double) -> Double = { _, _, now in now }
+    /// Called with each reply's rate-limit headers (the limiter adapts).
+    public var observeRateLimits: (_ snapshot: RateLimitSnapshot, _ model: String, _ now: Double) -> Void = { _, _, _ in }
+    /// Dollars for a call, nil when the model's prices are unknown.
+    public var pricing: (_ model: String, _ prompt: Int, _ completion: Int) -> Double? = { _, _, _ in nil }
+    /// The model's output-token limit (the worst case reserved when `#:max-tokens` is absent).
+    public var outputLimit: (_ model: String) -> Int? = { _ in nil }
+    /// Prompt tokens of a request, for reservations (the simulator plugs in its tokenizer).
+    public var tokenEstimator: (ModelRequest) -> Int = TokenEstimate.promptTokens
+    /// Told about every call as it starts and ends (the CLI's progress line, traces).
+    public var observers: [(GatewayEvent) -> Void] = []
+    var store: Store?
+
+    public private(set) var usage = UsageTotals()
+    public private(set) var rateLimits = RateLimitSnapshot()
+    public private(set) var records: [CallRecord] = []
+    public private(set) var inFlight = 0
+    private var waiting = Deque<ModelCall>()
+    private var callCounter = 0
+    private var handleCounter = 0
+    /// Occurrences of each request so far (journal keys: the n-th identical request of a run).
+    private var occurrences: [String: Int] = [:]
+
+    public init(clock: any EventClock, settings: ModelSettings, provider: @escaping () throws -> any Provider) {
+        self.clock = clock
+        self.settings = settings
+        self.makeProvider = provider
+    }
+
+    func nextCallID(depth: Int) -> String {
+        callCounter += 1
+        return depth == 0 ? "call_\(callCounter)" : "call_d\(depth)_\(callCounter)"
+    }
+
+    /// `pending_N`: never reset, like the original's per-process counter (reference §4.5).
+    func nextHandleID() -> String {
+        defer { handleCounter += 1 }
+        return "pending_\(handleCounter)"
+    }
+
+    // MARK: Submitting
+
+    /// Starts `call` now or when admission allows. The call settles through the clock.
+    func submit(_ call: ModelCall) {
+        notify(.started(call.record))
+        if settings.cacheResponses || settings.journal != nil, let served = serveFromStore(call) {
+            finish(call, served.reply, status: served.status)
+            return
+        }
+        call.scheduler.externalWaits += 1
+        if inFlight >= settings.maxInFlight {
+            waiting.append(call)
+        } else {
+            admit(call)
+        }
+    }
+
+    private func admit(_ call: ModelCall) {
+        inFlight += 1
+        let now = clock.now()
+        let at = admission(call.request.model, call.reservation.tokens, now)
+        if at > now {
+            clock.schedule(at: at) { [self] in dispatch(call) }
+        } else {
+            dispatch(call)
+        }
+    }
+
+    private func dispatch(_ call: ModelCall) {
+        if call.cancellation.isCancelled {
+            deliver(call, .failure(ProviderError(.cancelled, message: "call was cancelled")))
+            return
+        }
+        let provider: any Provider
+        do {
+            if let p = self.provider { provider = p } else { provider = try makeProvider(); self.provider = provider }
+        } catch {
+            deliver(call, .failure(ProviderError(.configuration, message: "\(error)")))
+            return
+        }
+        call.record.startedAt = clock.now()
+        let clock = self.clock
+        let box = UncheckedBox((self, call))
+        provider.start(call.request, cancellation: call.cancellation) { result in
+            clock.post {
+                let (gateway, call) = box.value
+                gateway.deliver(call, result)
+            }
+        }
+    }
+
+    /// A provider result arrived (on the VM thread).
+    private func deliver(_ call: ModelCall, _ result: Result<ModelReply, ProviderError>) {
+        inFlight -= 1
+        call.scheduler.externalWaits -= 1
+        if let next = waiting.popFirst() { admit(next) }
+        switch result {
+        case .success(let reply):
+            if let snapshot = reply.rateLimits {
+                rateLimits = snapshot
+                observeRateLimits(snapshot, call.request.model, clock.now())
+            }
+            recordInStore(call, reply)
+            finish(call, reply, status: "ok")
+        case .failure(let error):
+            fail(call, error)
+        }
+    }
+
+    // MARK: Settling
+
+    private func finish(_ call: ModelCall, _ reply: ModelReply, status: String) {
+        let now = clock.now()
+        let paid = status == "ok"
+        let cost = pricing(call.request.model, reply.promptTokens, reply.completionTokens)
+        usage.calls += 1
+        usage.promptTokens += reply.promptTokens
+        usage.completionTokens += reply.completionTokens
+        if status == "cached" { usage.cachedCalls += 1 }
+        if status == "replayed" { usage.replayedCalls += 1 }
+        if paid {
+            if let cost { usage.cost += cost } else { usage.unpricedCalls += 1 }
+        }
+        call.reply = reply
+        call.record.promptTokens = reply.promptTokens
+        call.record.completionTokens = reply.completionTokens
+        call.record.cost = paid ? cost : (cost == nil ? nil : 0)
+        call.record.latency = status == "ok" ? reply.latency : 0
+        call.record.endedAt = now
+        call.record.status = status
+        settleBudgets(call, tokens: reply.totalTokens, dollars: paid ? (cost ?? 0) : 0)
+        records.append(call.record)
+        notify(.ended(call.record))
+        call.settle(.success(.string(MString(reply.text))))
+    }
+
+    private func fail(_ call: ModelCall, _ error: ProviderError) {
+        usage.calls += 1
+        usage.failedCalls += 1
+        call.record.endedAt = clock.now()
+        call.record.status = error.kind == .cancelled ? "cancelled" : "error"
+        call.record.error = error.description
+        settleBudgets(call, tokens: 0, dollars: 0)
+        records.append(call.record)
+        notify(.ended(call.record))
+        call.settle(.failure(ModelGateway.llmError(error, model: call.request.model)))
+    }
+
+    /// Gives back the reservation and charges what the call really used.
+    private func settleBudgets(_ call: ModelCall, tokens: Int, dollars: Double) {
+        let r = call.reservation
+        for scope in r.tokenScopes {
+            scope.adjust(by: Double(r.tokens - tokens))
+            if let left = scope.remaining, left < 0 { call.overBudget = "llm-query: token budget exceeded" }
+        }
+        for scope in r.dollarScopes {
+            scope.adjust(by: r.dollars - dollars)
+            if let left = scope.remaining, left < 0 { call.overBudget = "llm-query: cost budget exceeded" }
+        }
+    }
+
+    /// The Scheme error for a failed call: `exn:fail:llm` carrying the HTTP status.
+    static func llmError(_ error: ProviderError, model: String) -> SchemeError {
+        let message = "llm-query: \(error.description) (model \(model))"
+        var e = SchemeError(.llm, message)
+        var fields: [String: Value] = ["kind": .symbol(Symbol.intern(error.kind.rawValue))]
+        fields["status"] = error.status.map { .int($0) } ?? .false
+        e.payload = .object(ExnObject(kind: "exn:fail:llm", message: message, error: e, fields: fields))
+        return e
+    }
+
+    // MARK: Store (response cache, resume journal)
+
+    private func serveFromStore(_ call: ModelCall) -> (reply: ModelReply, status: String)? {
+        guard let store else { return nil }
+        let key = call.request.contentKey
+        if let journal = settings.journal {
+            let n = occurrences[key, default: 0]
+            occurrences[key] = n + 1
+            call.journalOccurrence = n
+            if settings.replayJournal, let reply = try? store.journaledReply(journal: journal, contentKey: key, occurrence: n) {
+                return (reply, "replayed")
+            }
+        }
+        if settings.cacheResponses, call.request.isDeterministic, let reply = try? store.cachedReply(contentKey: key) {
+            return (reply, "cached")
+        }
+        return nil
+    }
+
+    private func recordInStore(_ call: ModelCall, _ reply: ModelReply) {
+        guard let store else { return }
+        let key = call.request.contentKey
+        if let journal = settings.journal, let n = call.journalOccurrence {
+            try? store.journalReply(journal: journal, contentKey: key, occurrence: n, reply: reply)
+        }
+        if settings.cacheResponses, call.request.isDeterministic {
+            try? store.cacheReply(contentKey: key, model: call.request.model, reply: reply)
+        }
+    }
+
+    private func notify(_ event: GatewayEvent) {
+        for o in observers { o(event) }
+    }
+}
+
+/// What the gateway tells observers.
+public enum GatewayEvent: Sendable {
+    case started(CallRecord)
+    case ended(CallRecord)
+}
+
+/// Carries VM-thread objects through a provider's `@Sendable` completion back to the VM thread
+/// (the value is only touched there).
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

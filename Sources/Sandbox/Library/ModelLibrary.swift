@@ -1,0 +1,173 @@
+import Foundation
+
+/// The host primitives behind model calls, fibers and budgets (reference §2.1, §2.6, §2.8). The
+/// user-facing procedures with keywords (`llm-query`, `map-async`, the combinators) are Scheme in
+/// `PreludeModels`; they call these `%` primitives, which are protected.
+func registerModelLibrary(_ lib: LibraryBuilder) {
+    let rt = lib.runtime
+    lib.define("token-budget", .object(rt.tokenBudget))
+    lib.define("cost-budget", .object(rt.costBudget))
+    lib.define("%model-override", .object(rt.modelOverride))
+    lib.add(Primitive(name: "%await-settled", minArgs: 1, maxArgs: 1, body: .special(.awaitSettled)))
+    lib.add(Primitive(name: "%await-any-settled", minArgs: 1, maxArgs: 1, body: .special(.awaitAnySettled)))
+
+    // (%llm-start kind who instruction data model recursive temperature max-tokens json images)
+    lib.fn("%llm-start", 10, 10) { a in
+        let kind: ModelCall.Kind
+        switch a[0].symbolValue?.name {
+        case "async": kind = .async
+        case "raw": kind = .raw
+        default: kind = .sync
+        }
+        let who = Printer.display(a[1])
+        let instruction = try textArgument(a[2], who: who, keyword: "instruction")
+        let data = dataText(a[3])
+        let model = try textArgument(a[4], who: who, keyword: "model")
+        if kind == .async, a[5].isTrue {
+            throw SchemeError(.user, "llm-query-async: #:recursive is not supported with async calls. Use synchronous llm-query for recursive delegation with #:recursive #t")
+        }
+        let json = a[8].isTrue
+        if json, !instruction.lowercased().contains("json") {
+            throw SchemeError(.user, "\(who): #:json #t requires the word 'json' in #:instruction (OpenAI API requirement). Example: \"Return a JSON object with keys: ...\"")
+        }
+        let temperature: Double? = a[6].isFalse ? nil : try a[6].asDouble(who)
+        var maxTokens: Int? = nil
+        if a[7].isTrue {
+            guard case .int(let n) = a[7], n > 0 else { throw SchemeError.contract(who, expected: "exact-positive-integer? for #:max-tokens", given: a[7]) }
+            maxTokens = n
+        }
+        guard let imageList = a[9].listToArray() else { throw SchemeError.contract(who, expected: "list? for #:images", given: a[9]) }
+        let images = try imageList.map { try ImageInput.dataURL(try textArgument($0, who: who, keyword: "images")) }
+        let call = try rt.startModelCall(kind: kind, who: who, instruction: instruction, data: data, model: model,
+                                         temperature: temperature, maxTokens: maxTokens, json: json, images: images)
+        return .object(call)
+    }
+
+    // (%call-result call mode) — consumes a settled call: logs it, enforces the budget, returns the text.
+    lib.fn2("%call-result") { c, mode in
+        guard case .object(let o) = c, let call = o as? ModelCall else { throw SchemeError.contract("%call-result", expected: "model call", given: c) }
+        return try rt.consumeCallResult(call, mode: mode.symbolValue?.name ?? "syntax")
+    }
+    lib.fn1("%call-handle") { c in
+        guard case .object(let o) = c, let call = o as? ModelCall, let id = call.handleID else { return .false }
+        return .str(id)
+    }
+    // (%handle-call who handle) → the call behind an async handle, or an error naming `who`.
+    lib.fn3("%handle-call") { who, h, message in
+        guard let id = asyncHandleID(h) else { throw SchemeError(.user, Printer.display(message)) }
+        guard let call = rt.asyncCalls[id] else {
+            throw SchemeError(.user, "\(Printer.display(who)): unknown async handle \(id) (it was not made by llm-query-async in this session)")
+        }
+        return .object(call)
+    }
+    lib.fn1("%async-handle?") { h in .bool(asyncHandleID(h) != nil) }
+
+    // Fibers: (spawn thunk) → future; touch waits for it.
+    lib.fn1("%spawn") { thunk in
+        guard thunk.isProcedure else { throw SchemeError.contract("spawn", expected: "(-> any)", given: thunk) }
+        return .object(rt.spawnFiber(thunk))
+    }
+    lib.fn1("%future-result") { f in
+        guard case .object(let o) = f, let p = o as? Pending, let outcome = p.outcome else {
+            throw SchemeError.contract("touch", expected: "future?", given: f)
+        }
+        return try outcome.get()
+    }
+    lib.fn1("future?") { f in
+        if case .object(let o) = f, o is FiberFuture { return .true }
+        return .false
+    }
+    lib.fn1("future-done?") { f in
+        guard case .object(let o) = f, let p = o as? Pending else { throw SchemeError.contract("future-done?", expected: "future?", given: f) }
+        return .bool(p.isSettled)
+    }
+    lib.fn1("%cancel") { f in
+        if case .object(let o) = f, let p = o as? Pending { rt.cancel(p) }
+        return .void
+    }
+    lib.fn1("%sleep-start") { s in
+        let seconds = try s.asDouble("sleep")
+        guard seconds >= 0 else { throw SchemeError.contract("sleep", expected: "(>=/c 0)", given: s) }
+        return .object(rt.startTimer(seconds: seconds))
+    }
+
+    // Accounting (reference §2.6).
+    lib.fn0("tokens-used") {
+        let u = rt.gateway?.usage ?? UsageTotals()
+        return jsonHash([("prompt_tokens", .int(u.promptTokens)), ("completion_tokens", .int(u.completionTokens)),
+                         ("total_tokens", .int(u.totalTokens)), ("total_calls", .int(u.calls))])
+    }
+    lib.fn0("cost-used") { .double(rt.gateway?.usage.cost ?? 0) }
+    lib.fn0("rate-limits") {
+        let r = rt.gateway?.rateLimits ?? RateLimitSnapshot()
+        return jsonHash([("limit_requests", .int(r.limitRequests)), ("limit_tokens", .int(r.limitTokens)),
+                         ("remaining_requests", .int(r.remainingRequests)), ("remaining_tokens", .int(r.remainingTokens)),
+                         ("reset_requests", .str(r.resetRequests)), ("reset_tokens", .str(r.resetTokens))])
+    }
+    lib.fn0("tokens-remaining") { rt.parameterValue(rt.tokenBudget) }
+    lib.fn0("heartbeat") { .void }
+    lib.fn1("%fail") { m in throw SchemeError(.user, Printer.display(m)) }
+    lib.fn1("%future-ok?") { f in
+        guard case .object(let o) = f, let p = o as? Pending, let outcome = p.outcome else { return .false }
+        if case .success = outcome { return .true }
+        return .false
+    }
+    lib.fn0("%check-recursion-depth") {
+        let limit = rt.gateway?.settings.maxRecursionDepth ?? 3
+        if rt.recursion.depth + 1 > limit {
+            throw SchemeError(.llm, "llm-query: recursion depth limit (\(limit)) exceeded")
+        }
+        return .void
+    }
+    lib.fn1("%recursive-instruction") { i in .str(RecursivePrompt.instruction(Printer.display(i))) }
+    // (%run-child-sandbox mode code data call)
+    lib.fn("%run-child-sandbox", 4, 4) { a in
+        guard case .object(let o) = a[3], let call = o as? ModelCall else { throw SchemeError.contract("%run-child-sandbox", expected: "model call", given: a[3]) }
+        let text = try rt.runChild(code: RecursivePrompt.extractCode(Printer.display(a[1])), data: Printer.display(a[2]), parent: call)
+        rt.log("datum->syntax", text)
+        return a[0].symbolValue?.name == "raw" ? .str(text) : .object(SyntaxObject(.str(text)))
+    }
+}
+
+/// A string keyword argument (`#:instruction`, `#:model`); a syntax object wrapping a string is
+/// accepted (a reply passed on without `syntax-e`).
+private func textArgument(_ v: Value, who: String, keyword: String) throws -> String {
+    switch v {
+    case .string(let s): return s.string
+    case .object(let o as SyntaxObject):
+        if case .string(let s) = o.datum { return s.string }
+    default: break
+    }
+    throw SchemeError.contract(who, expected: "string? for #:\(keyword)", given: v)
+}
+
+/// `#:data`: a string as is; a wrapped string unwrapped; anything else as JSON when it is a
+/// jsexpr, else its `~a` rendering.
+private func dataText(_ v: Value) -> String {
+    switch v {
+    case .string(let s): return s.string
+    case .object(let o as SyntaxObject):
+        if case .string(let s) = o.datum { return s.string }
+        return Printer.display(o.datum)
+    default:
+        if let json = try? JSONValue.convert(v, into: JSONTextBuilder(), who: "llm-query", sortKeys: false, null: nil) { return json }
+        return Printer.display(v)
+    }
+}
+
+/// The id of an async handle: any list `(async-handle "pending_N")` (hand-built ones too, §2.1).
+func asyncHandleID(_ v: Value) -> String? {
+    guard case .pair(let p) = v, case .symbol(let s) = p.car, s.name == "async-handle",
+          case .pair(let rest) = p.cdr else { return nil }
+    switch rest.car {
+    case .string(let id): return id.string
+    case .symbol(let id): return id.name
+    default: return nil
+    }
+}
+
+private func jsonHash(_ entries: [(String, Value)]) -> Value {
+    let table = HashTable(kind: .eq, mutable: false)
+    for (k, v) in entries { table.set(.sym(k), v) }
+    return .hash(table)
+}

@@ -1,0 +1,203 @@
+/// Where a child sandbox sits: its depth, the call that made it, and the parent's budget scopes,
+/// which its calls are charged against too (no bypass by recursion).
+struct RecursionContext {
+    var depth = 0
+    var parentCallID: String?
+    var inheritedTokenScopes: [BudgetScope] = []
+    var inheritedDollarScopes: [BudgetScope] = []
+}
+
+/// What a `#:recursive #t` call asks of the session: run `code` in a fresh child sandbox.
+struct ChildSandboxRequest {
+    let code: String
+    let data: String
+    let context: RecursionContext
+    let gateway: ModelGateway
+}
+
+extension Runtime {
+    // MARK: Model calls
+
+    /// Validates, reserves budget for and submits one model call (reference §2.1, issue 3 §5).
+    func startModelCall(kind: ModelCall.Kind, who: String, instruction: String, data: String, model: String,
+                        temperature: Double?, maxTokens: Int?, json: Bool, images: [String]) throws -> ModelCall {
+        guard let gateway else {
+            throw SchemeError(.llm, "\(who): no model provider is configured (set OPENAI_API_KEY / OPENAI_BASE_URL, or run under the simulator)")
+        }
+        var modelName = model
+        if modelName.isEmpty {
+            if case .string(let s) = parameterValue(modelOverride), !s.string.isEmpty { modelName = s.string }
+            else { modelName = gateway.settings.defaultModel }
+        }
+        let request = ModelRequest.forQuery(instruction: instruction, data: data, model: modelName, temperature: temperature,
+                                            maxTokens: maxTokens, jsonMode: json, images: images)
+        let reservation = try reserve(request, who: who, gateway)
+        let call = ModelCall(id: gateway.nextCallID(depth: recursion.depth),
+                             handleID: kind == .async ? gateway.nextHandleID() : nil,
+                             kind: kind, request: request, depth: recursion.depth, parent: recursion.parentCallID,
+                             site: callSite(), reservation: reservation, scheduler: scheduler, startedAt: gateway.clock.now())
+        call.owner = currentFiber
+        currentFiber?.ownedCalls.append(call)
+        if let handle = call.handleID { asyncCalls[handle] = call }
+        gateway.submit(call)
+        return call
+    }
+
+    /// The scopes of `parameter` that a call here is charged against: every `parameterize` scope
+    /// of the running fiber (innermost first), then the global value.
+    func budgetScopes(_ parameter: Parameter) -> [BudgetScope] {
+        var scopes: [BudgetScope] = []
+        if let fiber = currentFiber {
+            for b in fiber.parameters.reversed() where b.parameter === parameter { scopes.append(.binding(b)) }
+        }
+        scopes.append(.global(parameter))
+        return scopes
+    }
+
+    /// Takes the worst case of a call from every budget, or refuses it before it is sent.
+    private func reserve(_ request: ModelRequest, who: String, _ gateway: ModelGateway) throws -> BudgetReservation {
+        let prompt = gateway.tokenEstimator(request)
+        let output = request.maxTokens ?? gateway.outputLimit(request.model) ?? gateway.settings.defaultOutputReservation
+        var r = BudgetReservation()
+        r.tokens = prompt + output
+        r.tokenScopes = budgetScopes(tokenBudget) + recursion.inheritedTokenScopes
+        r.dollarScopes = budgetScopes(costBudget) + recursion.inheritedDollarScopes
+        for scope in r.tokenScopes {
+            if let left = scope.remaining, Double(r.tokens) > left {
+                let how = request.maxTokens == nil ? "the model's output limit \(output)" : "#:max-tokens \(output)"
+                throw SchemeError(.user, "\(who): token budget exceeded: this call may use up to \(r.tokens) tokens (about \(prompt) prompt + \(how)) but only \(Printer.display(scope.value)) remain; the call was not sent (pass a smaller #:max-tokens or raise token-budget)")
+            }
+        }
+        if r.dollarScopes.contains(where: { $0.remaining != nil }) {
+            guard let cost = gateway.pricing(request.model, prompt, output) else {
+                throw SchemeError(.user, "\(who): cost-budget is set but the prices of model \(request.model) are unknown; the call was not sent (add the model to the catalog with RLM_MODELS_FILE)")
+            }
+            r.dollars = cost
+            for scope in r.dollarScopes {
+                if let left = scope.remaining, cost > left {
+                    throw SchemeError(.user, "\(who): cost budget exceeded: this call may cost up to $\(formatDollars(cost)) but only $\(formatDollars(left)) remain; the call was not sent")
+                }
+            }
+        }
+        for scope in r.tokenScopes { scope.adjust(by: -Double(r.tokens)) }
+        if r.dollars > 0 { for scope in r.dollarScopes { scope.adjust(by: -r.dollars) } }
+        return r
+    }
+
+    private func formatDollars(_ d: Double) -> String {
+        let cents = (d * 1_000_000).rounded() / 1_000_000
+        return "\(cents)"
+    }
+
+    /// The line of user code that made the call: the innermost frame outside the preludes.
+    private func callSite() -> (line: Int?, source: String?) {
+        guard let fiber = currentFiber else { return (nil, nil) }
+        func userPosition(_ code: Code?, _ ip: Int) -> SourcePosition? {
+            guard let code, !Runtime.isSystemSource(code.sourceName) else { return nil }
+            return code.position(at: ip - 1)
+        }
+        if let p = userPosition(fiber.code, fiber.ip) { return (p.line, p.source) }
+        var i = fiber.frameCount - 1
+        while i >= 0 {
+            let f = fiber.frames[i]
+            if let p = userPosition(f.code, f.ip) { return (p.line, p.source) }
+            i -= 1
+        }
+        return (nil, nil)
+    }
+
+    static func isSystemSource(_ name: String?) -> Bool {
+        guard let name else { return false }
+        return name == "prelude" || name.hasPrefix("prelude-")
+    }
+
+    /// Consumes a settled call for the primitive `mode` names: logs it (reference §4.4), raises
+    /// its error or a budget overdraw, and returns the reply as a string or a syntax object.
+    func consumeCallResult(_ call: ModelCall, mode: String) throws -> Value {
+        guard let outcome = call.outcome else { throw SchemeError(.internal, "model call consumed before it settled") }
+        let text: MString
+        switch outcome {
+        case .failure(let e): throw e
+        case .success(let v):
+            guard case .string(let s) = v else { throw SchemeError(.internal, "model call settled with a non-string") }
+            text = s
+        }
+        let reply = call.reply ?? ModelReply(text: "", promptTokens: 0, completionTokens: 0)
+        let total = reply.totalTokens
+        switch mode {
+        case "syntax", "raw":
+            log("llm-query", "\(total) tokens (\(reply.promptTokens) in, \(reply.completionTokens) out): \(String(text.string.unicodeScalars.prefix(60).map(Character.init)))", scope: "sub-call")
+        case "await-any":
+            log("llm-query-async", "await-any \(call.handleID ?? call.id): \(total) tokens", scope: "sub-call")
+        default:
+            log("llm-query-async", "await \(call.handleID ?? call.id): \(total) tokens", scope: "sub-call")
+        }
+        if let over = call.overBudget { throw SchemeError(.user, over) }
+        call.consumed = true
+        switch mode {
+        case "syntax", "await":
+            log("datum->syntax", text.string)
+            return .object(SyntaxObject(.string(text)))
+        default:
+            return .string(text)
+        }
+    }
+
+    // MARK: Fibers
+
+    /// Starts `thunk` on a new fiber that inherits the current parameterization (budgets included).
+    func spawnFiber(_ thunk: Value) -> FiberFuture {
+        let fiber = Fiber(stackCapacity: 256, frameCapacity: 64)
+        fiber.parameters = currentFiber?.parameters ?? []
+        let future = FiberFuture(fiber: fiber, label: "spawn")
+        fiber.future = future
+        currentFiber?.children.append(future)
+        scheduler.enqueueStart(fiber, thunk: thunk)
+        return future
+    }
+
+    /// Cancels a future (its fiber, the calls it made and the fibers it spawned) or a model call.
+    func cancel(_ pending: Pending) {
+        guard !pending.isSettled else { return }
+        if let future = pending as? FiberFuture, let fiber = future.fiber {
+            fiber.isCancelled = true
+            for call in fiber.ownedCalls { call.cancel() }
+            for child in fiber.children { cancel(child) }
+            future.fiber = nil
+            scheduler.fiberEnded()
+            future.settle(.failure(SchemeError(.user, "future cancelled")))
+        } else {
+            pending.cancel()
+        }
+    }
+
+    /// `sleep`: a pending the clock settles after `seconds` (virtual seconds under the simulator).
+    func startTimer(seconds: Double) -> TimerPending {
+        let timer = TimerPending()
+        let scheduler = self.scheduler
+        scheduler.externalWaits += 1
+        let box = UncheckedBox((timer, scheduler))
+        scheduler.clock.schedule(at: scheduler.clock.now() + seconds) {
+            let (timer, scheduler) = box.value
+            scheduler.externalWaits -= 1
+            timer.settle(.success(.void))
+        }
+        return timer
+    }
+}
+
+extension Runtime {
+    /// Runs a sub-model's program in a child sandbox one level deeper and returns its `finish`
+    /// value as text; its calls count toward this sandbox's usage and budgets.
+    func runChild(code: String, data: String, parent call: ModelCall) throws -> String {
+        guard let gateway, let run = runChildSandbox else {
+            throw SchemeError(.llm, "llm-query: recursive calls are not available here")
+        }
+        var context = RecursionContext()
+        context.depth = recursion.depth + 1
+        context.parentCallID = call.id
+        context.inheritedTokenScopes = budgetScopes(tokenBudget) + recursion.inheritedTokenScopes
+        context.inheritedDollarScopes = budgetScopes(costBudget) + recursion.inheritedDollarScopes
+        return try run(ChildSandboxRequest(code: code, data: data, context: context, gateway: gateway)).get()
+    }
+}
