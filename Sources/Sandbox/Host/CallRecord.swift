@@ -8,15 +8,19 @@ public struct CallRecord: Sendable, Codable, Equatable {
     public var parent: String?
     /// Nesting depth: 0 at the top level, `parent`'s depth + 1 below it.
     public var depth: Int
+    /// The model name as requested.
     public var model: String
+    /// Tokens billed for the prompt (0 when the call never reached the provider).
     public var promptTokens: Int
+    /// Tokens billed for the reply.
     public var completionTokens: Int
     /// Dollars, nil when the model's prices are unknown.
     public var cost: Double?
     /// Seconds from start to end.
     public var latency: Double
-    /// Seconds since 1970 on the session's clock (virtual in a simulation).
+    /// Seconds since 1970 when the call started, on the session's clock (virtual in a simulation).
     public var startedAt: Double
+    /// Seconds since 1970 when the call ended, on the same clock.
     public var endedAt: Double
     /// How it ended: `ok`, `error`, `cached` (response cache), `replayed` (call journal),
     /// `cancelled` (race loser, interrupt) or `refused` (budget or limit, never sent).
@@ -28,6 +32,7 @@ public struct CallRecord: Sendable, Codable, Equatable {
     /// The source text of that call site, when known.
     public var siteSource: String?
 
+    /// A record; counts default to 0 and the optional fields to nil, as for a refused call.
     public init(id: String, parent: String? = nil, depth: Int = 0, model: String, promptTokens: Int = 0,
                 completionTokens: Int = 0, cost: Double? = nil, latency: Double = 0, startedAt: Double,
                 endedAt: Double, status: String, error: String? = nil, siteLine: Int? = nil, siteSource: String? = nil) {

@@ -148,8 +148,11 @@ public struct ModelCatalog: Sendable {
 /// A model file that cannot be used; the message names the file and, for a bad entry, the
 /// model and field.
 public struct ModelCatalogError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong and where, for a person to fix the file.
     public var message: String
+    /// An error with `message`.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 

@@ -27,6 +27,7 @@ public struct ModelInfo: Sendable, Codable, Equatable {
     /// Accepts a `temperature` (reasoning models may refuse one).
     public var supportsTemperature: Bool?
 
+    /// An entry; every field not given is unknown (nil).
     public init(name: String, provider: String, inputCostPerToken: Double? = nil, outputCostPerToken: Double? = nil,
                 cachedInputCostPerToken: Double? = nil, maxInputTokens: Int? = nil, maxOutputTokens: Int? = nil,
                 supportsJSONMode: Bool? = nil, supportsVision: Bool? = nil, supportsTemperature: Bool? = nil) {

@@ -169,22 +169,41 @@ final class Store: @unchecked Sendable {
         }
     }
 
-    /// Brings the schema to `schemaVersion` one step at a time, each step in its own transaction
-    /// with its `user_version` bump, so a version 1 database keeps its checkpoints and gains the
-    /// new tables in place; refuses a database from a newer build.
+    /// Brings the schema to `schemaVersion`, so a version 1 database keeps its checkpoints and
+    /// gains the new tables in place; refuses a database from a newer build.
+    ///
+    /// The steps run in one `BEGIN IMMEDIATE` transaction that reads the version again under the
+    /// write lock: two processes opening an old file at once migrate it once, and a process can
+    /// never set back the version a newer build wrote in between. An up-to-date file takes no lock.
     private func migrate() throws {
-        var version: Int32 = 0
+        let found = try readSchemaVersion()
+        if found == Self.schemaVersion { return }
+        try refuseNewer(found)
+        try exec("BEGIN IMMEDIATE")
+        do {
+            let version = try readSchemaVersion()
+            try refuseNewer(version)
+            for (target, sql) in Self.migrations where target > version {
+                try exec("\(sql)\nPRAGMA user_version = \(target);")
+            }
+            try exec("COMMIT")
+        } catch {
+            if sqlite3_get_autocommit(db) == 0 { sqlite3_exec(db, "ROLLBACK", nil, nil, nil) }
+            throw error
+        }
+    }
+
+    private func readSchemaVersion() throws -> Int32 {
         var stmt: OpaquePointer?
         try check(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nil), "read the schema version")
-        if sqlite3_step(stmt) == SQLITE_ROW { version = sqlite3_column_int(stmt, 0) }
-        sqlite3_finalize(stmt)
+        defer { sqlite3_finalize(stmt) }
+        guard let stmt, sqlite3_step(stmt) == SQLITE_ROW else { throw failure("read the schema version", sqlite3_errcode(db)) }
+        return sqlite3_column_int(stmt, 0)
+    }
+
+    private func refuseNewer(_ version: Int32) throws {
         if version > Self.schemaVersion {
             throw StoreError("the store \(path) has schema version \(version), newer than this build understands (\(Self.schemaVersion))")
-        }
-        // `IF NOT EXISTS` everywhere: two processes opening a fresh file at once may both see the
-        // old version; the second one's step is then a no-op.
-        for (target, sql) in Self.migrations where target > version {
-            try exec("BEGIN IMMEDIATE;\n\(sql)\nPRAGMA user_version = \(target);\nCOMMIT;")
         }
     }
 
@@ -241,11 +260,7 @@ final class Store: @unchecked Sendable {
     /// The `user_version` of the database file (opens it, and so migrates it).
     func schemaVersionOnDisk() throws -> Int32 {
         try openIfNeeded()
-        var stmt: OpaquePointer?
-        try check(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nil), "read the schema version")
-        defer { sqlite3_finalize(stmt) }
-        guard let stmt, sqlite3_step(stmt) == SQLITE_ROW else { throw failure("read the schema version", sqlite3_errcode(db)) }
-        return sqlite3_column_int(stmt, 0)
+        return try readSchemaVersion()
     }
 
     // MARK: Statements with bound values
