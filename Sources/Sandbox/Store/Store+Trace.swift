@@ -1,0 +1,37 @@
+/// Call traces: one `CallRecord` per model call of a run, in the order they were appended.
+///
+/// `run` is the caller's name for one execution (unlike a journal, a resumed run is a new run
+/// with its own trace). Order is the table's `seq` (SQLite's rowid), which grows with each
+/// insert, so reading back needs no clock and ties cannot reorder records.
+extension Store {
+    /// Appends `record` to `run`'s trace in one committed transaction.
+    ///
+    /// - Throws: `StoreError` naming the database file.
+    func appendTrace(run: String, _ record: CallRecord) throws {
+        try write("""
+            INSERT INTO call_trace(run, id, parent, depth, model, prompt_tokens, completion_tokens, cost, latency,
+                                   started_at, ended_at, status, error, site_line, site_source)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+            """, [.text(run), .text(record.id), .nullable(record.parent), .int(record.depth), .text(record.model),
+                  .int(record.promptTokens), .int(record.completionTokens), .nullable(record.cost),
+                  .double(record.latency), .double(record.startedAt), .double(record.endedAt), .text(record.status),
+                  .nullable(record.error), .nullable(record.siteLine), .nullable(record.siteSource)],
+            "append to the call trace")
+    }
+
+    /// `run`'s records in the order they were appended; empty for an unknown run.
+    ///
+    /// - Throws: `StoreError` naming the database file.
+    func trace(run: String) throws -> [CallRecord] {
+        try query("""
+            SELECT id, parent, depth, model, prompt_tokens, completion_tokens, cost, latency, started_at, ended_at,
+                   status, error, site_line, site_source
+            FROM call_trace WHERE run = ?1 ORDER BY seq
+            """, [.text(run)], "read the call trace") { row in
+            CallRecord(id: row.text(0), parent: row.optionalText(1), depth: row.int(2), model: row.text(3),
+                       promptTokens: row.int(4), completionTokens: row.int(5), cost: row.optionalDouble(6),
+                       latency: row.double(7), startedAt: row.double(8), endedAt: row.double(9), status: row.text(10),
+                       error: row.optionalText(11), siteLine: row.optionalInt(12), siteSource: row.optionalText(13))
+        }
+    }
+}
