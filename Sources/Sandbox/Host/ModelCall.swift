@@ -41,7 +41,7 @@ final class ModelCall: Pending, @unchecked Sendable {
         self.siteSource = site.source
         self.reservation = reservation
         self.scheduler = scheduler
-        self.record = CallRecord(id: id, parent: parent, depth: depth, model: request.model, startedAt: startedAt,
+        self.record = CallRecord(id: id, parent: parent, depth: depth, model: request.model, startedAt: startedAt, endedAt: startedAt,
                                  status: "pending", siteLine: site.line, siteSource: site.source)
         super.init()
     }
