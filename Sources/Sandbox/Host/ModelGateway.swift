@@ -34,10 +34,17 @@ public final class ModelGateway: @unchecked Sendable {
     /// Occurrences of each request so far (journal keys: the n-th identical request of a run).
     private var occurrences: [String: Int] = [:]
 
-    public init(clock: any EventClock, settings: ModelSettings, provider: @escaping () throws -> any Provider) {
+    /// The models' prices and limits (the embedded litellm table unless overridden).
+    public let catalog: ModelCatalog
+
+    public init(clock: any EventClock, settings: ModelSettings, catalog: ModelCatalog = .embedded,
+                provider: @escaping () throws -> any Provider) {
         self.clock = clock
         self.settings = settings
+        self.catalog = catalog
         self.makeProvider = provider
+        pricing = { model, p, c in catalog.cost(model: model, promptTokens: p, completionTokens: c) }
+        outputLimit = { model in catalog.outputLimit(model) }
     }
 
     func nextCallID(depth: Int) -> String {
@@ -142,8 +149,7 @@ public final class ModelGateway: @unchecked Sendable {
         call.record.endedAt = now
         call.record.status = status
         settleBudgets(call, tokens: reply.totalTokens, dollars: paid ? (cost ?? 0) : 0)
-        records.append(call.record)
-        notify(.ended(call.record))
+        appendRecord(call.record)
         call.settle(.success(.string(MString(reply.text))))
     }
 
@@ -154,8 +160,7 @@ public final class ModelGateway: @unchecked Sendable {
         call.record.status = error.kind == .cancelled ? "cancelled" : "error"
         call.record.error = error.description
         settleBudgets(call, tokens: 0, dollars: 0)
-        records.append(call.record)
-        notify(.ended(call.record))
+        appendRecord(call.record)
         call.settle(.failure(ModelGateway.llmError(error, model: call.request.model)))
     }
 
@@ -210,6 +215,13 @@ public final class ModelGateway: @unchecked Sendable {
         if settings.cacheResponses, call.request.isDeterministic {
             try? store.cacheReply(contentKey: key, model: call.request.model, reply: reply)
         }
+    }
+
+    /// Keeps the record for the trace (memory and, with a run id, the store) and tells observers.
+    private func appendRecord(_ record: CallRecord) {
+        records.append(record)
+        if let run = settings.runID, let store { try? store.appendTrace(run: run, record) }
+        notify(.ended(record))
     }
 
     private func notify(_ event: GatewayEvent) {

@@ -18,6 +18,8 @@ public struct ModelSettings: Sendable {
     /// Output tokens reserved for a call without `#:max-tokens` when the model's limit is unknown
     /// (the original sends `max_tokens` 4096 in that case, reference §7.1).
     public var defaultOutputReservation: Int
+    /// When set, every call record is also appended to the store's trace under this run id.
+    public var runID: String?
 
     public init(defaultModel: String? = nil, maxInFlight: Int = 64, cacheResponses: Bool = false,
                 maxRecursionDepth: Int = 3, journal: String? = nil, replayJournal: Bool = false,

@@ -106,6 +106,10 @@ func registerModelLibrary(_ lib: LibraryBuilder) {
     }
     lib.fn0("tokens-remaining") { rt.parameterValue(rt.tokenBudget) }
     lib.fn0("heartbeat") { .void }
+    lib.fn1("exn:llm-status") { e in
+        guard case .object(let o as ExnObject) = e, o.isA("exn:fail:llm") else { throw SchemeError.contract("exn:llm-status", expected: "exn:llm?", given: e) }
+        return o.fields["status"] ?? .false
+    }
     lib.fn1("%fail") { m in throw SchemeError(.user, Printer.display(m)) }
     lib.fn1("%future-ok?") { f in
         guard case .object(let o) = f, let p = o as? Pending, let outcome = p.outcome else { return .false }

@@ -91,6 +91,10 @@ extension Runtime {
 
     /// The line of user code that made the call: the innermost frame outside the preludes.
     private func callSite() -> (line: Int?, source: String?) {
+        if let site = modelCallSite {
+            modelCallSite = nil
+            return (site.line, site.source)
+        }
         guard let fiber = currentFiber else { return (nil, nil) }
         func userPosition(_ code: Code?, _ ip: Int) -> SourcePosition? {
             guard let code, !Runtime.isSystemSource(code.sourceName) else { return nil }

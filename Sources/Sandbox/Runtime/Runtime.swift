@@ -59,6 +59,8 @@ public final class Runtime: @unchecked Sendable {
     let costBudget = Parameter(.double(.infinity), name: "cost-budget")
     /// The model `map-async`/`tree-reduce`'s `#:model` imposes on calls whose own `#:model` is "".
     let modelOverride = Parameter(.str(""), name: "%model-override")
+    /// Where user code last called a model-call procedure with keywords (see `noteModelCallSite`).
+    var modelCallSite: SourcePosition?
     /// Calls made by `llm-query-async`, by handle id.
     var asyncCalls: [String: ModelCall] = [:]
     /// Depth and parent of this sandbox when it is a `#:recursive` child.

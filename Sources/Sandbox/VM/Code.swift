@@ -83,7 +83,11 @@ final class Prototype: @unchecked Sendable {
         self.frameSize = frameSize
         self.captures = captures
         self.isSimple = optionalCount == 0 && !hasRest && keywords.isEmpty
+        self.isModelCallEntry = !keywords.isEmpty && (name == "llm-query" || name == "llm-query-async" || name == "unsafe-raw-query")
     }
+
+    /// `llm-query` & co.: a keyword call of it records the caller's line for the call trace.
+    let isModelCallEntry: Bool
 
     var positionalSlots: Int { requiredCount + optionalCount + (hasRest ? 1 : 0) }
 

@@ -266,6 +266,7 @@ extension Interpreter {
         let callee = fiber.stack[calleeIndex]
         switch callee {
         case .closure(let c):
+            if c.proto.isModelCallEntry { noteModelCallSite(fiber) }
             try enterClosure(c, positional: site.positional, keywords: site.keywords, tail: tail, marker: 0, fiber)
             return nil
         case .primitive(let p) where { if case .special(.apply) = p.body { return true }; return false }():
@@ -301,6 +302,14 @@ extension Interpreter {
         default:
             throw SchemeError(.contract, "application: procedure does not accept keyword arguments\n  procedure: \(Printer.write(callee, limit: 100))")
         }
+    }
+
+    /// Remembers where user code called `llm-query` & co. (the call may be a tail call, which
+    /// leaves no frame behind for the call record's site line).
+    private func noteModelCallSite(_ fiber: Fiber) {
+        guard let code = fiber.code, !Runtime.isSystemSource(code.sourceName),
+              let position = code.position(at: fiber.ip - 1) else { return }
+        runtime.modelCallSite = position
     }
 
     // MARK: Special primitives
