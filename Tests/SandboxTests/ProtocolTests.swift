@@ -101,13 +101,6 @@ struct ProtocolEvalTests {
                 == #"{"status":"error","message":"define: cannot redefine scaffold binding 'finish'"}"#)
     }
 
-    @Test("model-call names are not bound yet: an ordinary unbound-identifier error")
-    func llmQueryUnbound() {
-        let h = makeHandler()
-        #expect(h.handle(line: evalLine(#"(llm-query #:instruction "hi")"#))
-                == #"{"status":"error","message":"llm-query: undefined;\n cannot reference an identifier before its definition\n  in module: 'program"}"#)
-    }
-
     @Test("raising a non-exception value is an error reply, not a dead server")
     func raiseNonException() {
         let h = makeHandler()

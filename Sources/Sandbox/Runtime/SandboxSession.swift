@@ -133,6 +133,24 @@ public final class SandboxSession: @unchecked Sendable {
         thread.sync { old?.runtime.shutdownPython(); old?.retire() }
     }
 
+    /// Cumulative model-call usage of this session (across resets).
+    public var usage: UsageTotals {
+        guard let gateway else { return UsageTotals() }
+        return thread.sync { gateway.usage }
+    }
+
+    /// Every model call's record so far, in completion order.
+    public var callRecords: [CallRecord] {
+        guard let gateway else { return [] }
+        return thread.sync { gateway.records }
+    }
+
+    /// Forgets the calls journaled under `journal` (a fresh `rlm-plan run` without `--resume`).
+    public func clearJournal(_ journal: String) {
+        let store = self.store
+        thread.sync { try? store.clearJournal(journal) }
+    }
+
     /// The current runtime (tests check that retired ones are freed).
     var runtimeForTesting: Runtime? {
         let e = evaluator

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import Sandbox
+
+/// `rlm-plan run`: runs a strategy against the configured provider, with a live progress line,
+/// a final summary, an optional call trace, and `--resume` after a crash.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a Scheme strategy against the configured model provider.",
+        usage: "rlm-plan run FILE.scm [--context FILE] [--model M] [--max-concurrent N] [--trace FILE.json] [--resume]",
+        discussion: """
+            The provider is any OpenAI-compatible server: OPENAI_BASE_URL (default \
+            https://api.openai.com/v1) and OPENAI_API_KEY, from the environment or a .env file. \
+            Every completed call is journaled in the store under the script's path, so after a \
+            crash `--resume` replays those calls instead of paying for them again. A progress line \
+            (calls done/active, tokens, dollars) is shown on a terminal; a summary goes to \
+            standard error at the end.
+
+            \(ExitCodes.discussion(success: "the program ran (status ok or finished)",
+                                   failure: "Scheme error, failed model call not handled, or resource limit",
+                                   usage: "bad option value, FILE or --context unreadable"))
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The strategy to run.", valueName: "FILE"), completion: .file(extensions: ["scm"]))
+    var file: String
+
+    @Option(name: .customLong("context"), help: ArgumentHelp("Load this file's text as `context`.", valueName: "FILE"))
+    var contextFile: String?
+
+    @Option(name: .customLong("trace"), help: ArgumentHelp("Write the call trace as JSON to this file.", valueName: "FILE.json"))
+    var trace: String?
+
+    @Flag(name: .customLong("resume"), help: "Replay the calls an earlier run of FILE completed instead of sending them again.")
+    var resume = false
+
+    @Flag(name: .customLong("quiet"), help: "No progress line and no summary.")
+    var quiet = false
+
+    @OptionGroup(title: "Models")
+    var modelOptions: ModelOptions
+
+    @OptionGroup(title: "Limits")
+    var limitOptions: LimitOptions
+
+    func validate() throws {
+        for path in [file] + (contextFile.map { [$0] } ?? []) where !FileManager.default.isReadableFile(atPath: path) {
+            throw ValidationError("Cannot read \(path)")
+        }
+    }
+
+    func run() throws {
+        StandardStreams.ignoreBrokenPipeSignal()
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("Cannot read \(file)") }
+        let code = String(decoding: data, as: UTF8.self)
+        let journal = "run:" + URL(fileURLWithPath: file).standardizedFileURL.path
+        let runID = "\(journal)@\(Int(Date().timeIntervalSince1970 * 1000))"
+        let gateway = try modelOptions.makeGateway(journal: journal, replay: resume, runID: runID)
+        let session = SandboxSession(limits: limitOptions.limits, seed: limitOptions.seed, storePath: modelOptions.store,
+                                     gateway: gateway)
+        if !resume { session.clearJournal(journal) }
+        if let contextFile {
+            guard let text = FileManager.default.contents(atPath: contextFile) else { throw ValidationError("Cannot read \(contextFile)") }
+            _ = session.loadContext(String(decoding: text, as: UTF8.self))
+        }
+        let progress = RunProgress(enabled: !quiet && isatty(2) != 0)
+        gateway.observers.append { event in progress.update(event) }
+        let started = Date()
+        let result = session.eval(code, sourceName: file)
+        progress.finish()
+        let usage = session.usage
+        do {
+            try StandardStreams.writeOutput(result.stdout)
+            if result.status == .finished { try StandardStreams.writeOutput(result.result + "\n") }
+        } catch {
+            throw ExitCodes.failure
+        }
+        if result.status == .error {
+            StandardStreams.writeError((result.error?.messageWithPosition ?? "evaluation failed") + "\n")
+        }
+        if !quiet { StandardStreams.writeError(RunProgress.summary(usage, seconds: Date().timeIntervalSince(started)) + "\n") }
+        if let trace {
+            do {
+                try RunTrace.json(records: session.callRecords, usage: usage, status: result.status.rawValue)
+                    .write(to: URL(fileURLWithPath: trace), atomically: true, encoding: .utf8)
+            } catch {
+                StandardStreams.writeError("cannot write the trace to \(trace): \(error.localizedDescription)\n")
+                throw ExitCodes.failure
+            }
+        }
+        let status = ExitCodes.status(of: result)
+        if status != ExitCodes.success { throw status }
+    }
+}
