@@ -38,6 +38,9 @@ public final class LocalModelServer: @unchecked Sendable {
     private var stopped = false
     private var receivedCount = 0
     private var acceptedCount = 0
+    private var accepting = false
+    /// Signalled by the accept thread when it has closed the listening socket.
+    private let acceptLoopEnded = DispatchSemaphore(value: 0)
 
     /// - Parameters:
     ///   - port: The port to listen on; 0 picks a free one (read it from `port` after `start()`).
@@ -84,24 +87,28 @@ public final class LocalModelServer: @unchecked Sendable {
         listeningSocket = fd
         boundPort = Int(UInt16(bigEndian: address.sin_port))
         stopped = false
+        accepting = true
         lock.unlock()
         let thread = Thread { [self] in acceptLoop(fd) }
         thread.name = "LocalModelServer.accept"
         thread.start()
     }
 
-    /// Stops accepting, closes every open connection (hanging answers are abandoned) and returns.
-    /// Safe to call more than once.
+    /// Stops accepting, closes every open connection (hanging answers are abandoned) and
+    /// returns once the port is closed (connecting to it is then refused). Safe to call more than once.
     public func stop() {
         lock.lock()
-        defer { lock.unlock() }
-        guard !stopped else { return }
+        guard !stopped else { lock.unlock(); return }
         stopped = true
+        let wasAccepting = accepting
         if listeningSocket >= 0 {
-            // shutdown wakes the thread blocked in accept(); that thread closes the socket.
+            // shutdown wakes the thread blocked in accept(); that thread closes the socket, so the
+            // descriptor cannot be reused under it.
             shutdown(listeningSocket, Int32(SHUT_RDWR))
         }
         for fd in openSockets { shutdown(fd, Int32(SHUT_RDWR)) }
+        lock.unlock()
+        if wasAccepting { acceptLoopEnded.wait() }
     }
 
     /// Whether `stop()` has been called.
@@ -111,7 +118,13 @@ public final class LocalModelServer: @unchecked Sendable {
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
-                if errno == EINTR || errno == ECONNABORTED { continue }
+                let error = errno
+                if error == EINTR || error == ECONNABORTED { continue }
+                // Out of descriptors or memory: wait for connections to close rather than die.
+                if (error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM) && !isStopped {
+                    usleep(10_000)
+                    continue
+                }
                 break
             }
             lock.lock()
@@ -133,8 +146,10 @@ public final class LocalModelServer: @unchecked Sendable {
         }
         lock.lock()
         listeningSocket = -1
+        accepting = false
         lock.unlock()
         close(listener)
+        acceptLoopEnded.signal()
     }
 
     /// Called by a connection when it has read a whole request: counts it and numbers it.

@@ -68,6 +68,8 @@ final class ChatCompletionCall: @unchecked Sendable {
             attemptEnded(number, data: data, response: response, error: error)
         }
         self.task = task
+        // Weak: the task's handler keeps the call alive while the attempt runs, and a finished
+        // call should not linger in the timer queue for the rest of the timeout.
         let timeout = DispatchWorkItem { [weak self] in self?.attemptTimedOut(number) }
         timer = timeout
         lock.unlock()
@@ -145,7 +147,9 @@ final class ChatCompletionCall: @unchecked Sendable {
         let delay = policy.delay(beforeRetry: error.attempts - 1, retryAfter: retryAfter, unitRandom: Double.random(in: 0..<1))
         retryLog?(scrubber.clean("[rlm] \(model): \(error.description); retry \(error.attempts)/\(policy.maxRetries) in \(Self.format(delay))s",
                                  limit: 400))
-        let sleep = DispatchWorkItem { [weak self] in self?.startAttempt() }
+        // Strong: between attempts nothing else keeps the call alive (the finished task has
+        // released its handler), so the sleep must.
+        let sleep = DispatchWorkItem { self.startAttempt() }
         lock.lock()
         guard !finished else { lock.unlock(); return }
         task = nil

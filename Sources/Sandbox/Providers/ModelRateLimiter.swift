@@ -114,22 +114,35 @@ public final class ModelRateLimiter: @unchecked Sendable {
         defer { lock.unlock() }
         let limits = modelLimits[model] ?? defaultLimits
         var state = states[model] ?? ModelState()
-        func adapt(serverLimit: Int, remaining: Int, reset: String, localLimit: Int, fullAt: inout Double) {
-            guard serverLimit > 0 else { return }
-            if remaining <= 0 {
-                let wait = RateLimitSnapshot.seconds(inResetDuration: reset) ?? 1
-                state.blockedUntil = max(state.blockedUntil, now + wait)
-            }
-            if localLimit > 0 {
-                let fraction = min(1, Double(max(0, remaining)) / Double(localLimit))
-                fullAt = max(fullAt, now + Self.window * (1 - fraction))
-            }
+        if let adapted = Self.adapt(serverLimit: snapshot.limitRequests, remaining: snapshot.remainingRequests,
+                                    reset: snapshot.resetRequests, localLimit: limits.requestsPerMinute, now: now) {
+            state.blockedUntil = max(state.blockedUntil, adapted.blockedUntil)
+            state.requestsFullAt = max(state.requestsFullAt, adapted.fullAt)
         }
-        adapt(serverLimit: snapshot.limitRequests, remaining: snapshot.remainingRequests, reset: snapshot.resetRequests,
-              localLimit: limits.requestsPerMinute, fullAt: &state.requestsFullAt)
-        adapt(serverLimit: snapshot.limitTokens, remaining: snapshot.remainingTokens, reset: snapshot.resetTokens,
-              localLimit: limits.tokensPerMinute, fullAt: &state.tokensFullAt)
+        if let adapted = Self.adapt(serverLimit: snapshot.limitTokens, remaining: snapshot.remainingTokens,
+                                    reset: snapshot.resetTokens, localLimit: limits.tokensPerMinute, now: now) {
+            state.blockedUntil = max(state.blockedUntil, adapted.blockedUntil)
+            state.tokensFullAt = max(state.tokensFullAt, adapted.fullAt)
+        }
         states[model] = state
+    }
+
+    /// What one server-side limit says about the local state: nothing before `blockedUntil`, and
+    /// the local bucket no fuller than `fullAt` implies (-infinity: no constraint). nil when the
+    /// server sent no such limit.
+    private static func adapt(serverLimit: Int, remaining: Int, reset: String, localLimit: Int,
+                              now: Double) -> (blockedUntil: Double, fullAt: Double)? {
+        guard serverLimit > 0 else { return nil }
+        var blockedUntil = -Double.infinity
+        var fullAt = -Double.infinity
+        if remaining <= 0 {
+            blockedUntil = now + (RateLimitSnapshot.seconds(inResetDuration: reset) ?? 1)
+        }
+        if localLimit > 0 {
+            let fraction = min(1, Double(max(0, remaining)) / Double(localLimit))
+            fullAt = now + window * (1 - fraction)
+        }
+        return (blockedUntil, fullAt)
     }
 
     /// Seconds of bucket a call of `units` uses, capped at the whole window; nil when unlimited.
