@@ -35,7 +35,12 @@ public final class OpenAICompatibleProvider: Provider {
         sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
         sessionConfiguration.httpCookieStorage = nil
         sessionConfiguration.httpShouldSetCookies = false
-        session = URLSession(configuration: sessionConfiguration)
+        // Completion handlers (decoding, retry decisions) run on this queue; letting them run in
+        // parallel keeps decoding off URLSession's own serial work queue.
+        let handlerQueue = OperationQueue()
+        handlerQueue.name = "OpenAICompatibleProvider.handlers"
+        handlerQueue.maxConcurrentOperationCount = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        session = URLSession(configuration: sessionConfiguration, delegate: nil, delegateQueue: handlerQueue)
     }
 
     /// A provider configured from the environment and `.env` (`OpenAIConfiguration.fromEnvironment`).
