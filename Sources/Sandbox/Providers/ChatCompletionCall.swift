@@ -170,7 +170,11 @@ final class ChatCompletionCall: @unchecked Sendable {
         lock.unlock()
         timer?.cancel()
         task?.cancel()
-        completion(.failure(ProviderError(.cancelled, message: "the call was cancelled", attempts: attempts)))
+        // Not on the cancelling thread: `cancel()` may be called with the caller's locks held.
+        let completion = self.completion
+        DispatchQueue.global().async {
+            completion(.failure(ProviderError(.cancelled, message: "the call was cancelled", attempts: attempts)))
+        }
     }
 
     private func finish(_ result: Result<ModelReply, ProviderError>) {
