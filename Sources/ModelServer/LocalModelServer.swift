@@ -24,11 +24,15 @@ import Foundation
 public final class LocalModelServer: @unchecked Sendable {
     /// Why the server could not start.
     public struct StartError: Error, CustomStringConvertible {
+        /// The system call that failed (`socket`, `bind`, `listen`).
         public var operation: String
+        /// The `errno` it set.
         public var errno: Int32
+        /// `<operation> failed: <strerror>`.
         public var description: String { "\(operation) failed: \(String(cString: strerror(errno)))" }
     }
 
+    /// How every request is answered.
     public let behavior: ServerBehavior
     private let requestedPort: UInt16
     private let lock = NSLock()

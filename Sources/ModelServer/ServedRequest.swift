@@ -2,6 +2,7 @@ import Foundation
 
 /// One chat message as the server decoded it from the request body.
 public struct ServedMessage: Sendable, Equatable {
+    /// `system`, `user`, `assistant`….
     public var role: String
     /// The text: a string `content`, or the `text` parts of a list `content` joined with newlines.
     public var text: String
@@ -27,16 +28,20 @@ public struct ServedRequest: Sendable {
     public var connection: Int
     /// Monotonic seconds (CLOCK_MONOTONIC) when the whole request had been read.
     public var receivedAt: Double
+    /// `POST` for chat completions.
     public var method: String
     /// The request target as sent, e.g. `/v1/chat/completions`.
     public var path: String
     /// Header names lowercased; a repeated header keeps its last value.
     public var headers: [String: String]
+    /// The raw body bytes.
     public var body: [UInt8]
 
     /// Whether the body was a JSON object (false for an empty or unparsable body).
     public var bodyIsJSON: Bool
+    /// The `model` field.
     public var model: String?
+    /// The `messages`, decoded (empty when the body had none).
     public var messages: [ServedMessage]
     /// `response_format.type`, when present.
     public var responseFormatType: String?

@@ -2,9 +2,11 @@ import Foundation
 
 /// What the server sends back for one request, and when.
 public struct ServedResponse: Sendable {
+    /// The HTTP status code.
     public var status: Int
     /// Extra headers, in order. `Content-Length` and `Connection` are always written by the server.
     public var headers: [(name: String, value: String)]
+    /// The body bytes, sent with `Content-Length`.
     public var body: [UInt8]
     /// Seconds to wait before answering; `.infinity` never answers (the connection stays open
     /// until the client gives up or the server stops), which is how timeouts are tested.

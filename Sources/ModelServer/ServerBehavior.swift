@@ -7,6 +7,7 @@ import Foundation
 /// Behaviours run on the connection's thread, concurrently with each other, so any state they
 /// keep must be thread-safe (the ready-made ones lock).
 public struct ServerBehavior: Sendable {
+    /// Answers one request (called on the connection's thread).
     public let respond: @Sendable (ServedRequest) -> ServedResponse
 
     public init(_ respond: @escaping @Sendable (ServedRequest) -> ServedResponse) { self.respond = respond }

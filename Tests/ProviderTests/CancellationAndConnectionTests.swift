@@ -8,14 +8,16 @@ struct CancellationAndConnectionTests {
     @Test("cancelling a call in flight completes it once with .cancelled and closes the request")
     func cancelInFlight() async throws {
         try await withServer(.neverAnswer) { server in
-            let provider = OpenAICompatibleProvider(configuration: testConfiguration(server, timeout: 60))
+            // Timeouts and delays far beyond any test run, so a test task starved by a busy
+            // parallel run still cancels before the provider would do anything on its own.
+            let provider = OpenAICompatibleProvider(configuration: testConfiguration(server, timeout: 3600))
             let cancellation = CallCancellation()
             let probe = CompletionProbe()
             provider.start(query("x"), cancellation: cancellation, completion: probe.completion)
             try await waitUntil { server.requestsReceived == 1 }
             #expect(probe.count == 0)
             cancellation.cancel()
-            let error = try #require(await probe.firstResult(within: 5).failure)
+            let error = try #require(await probe.firstResult(within: 60).failure)
             #expect(error.kind == .cancelled)
             #expect(error.attempts == 1)
             cancellation.cancel()
@@ -29,14 +31,14 @@ struct CancellationAndConnectionTests {
     @Test("cancelling during the backoff sleep stops the retry")
     func cancelDuringBackoff() async throws {
         try await withServer(.failing(status: 500, times: 100)) { server in
-            let provider = OpenAICompatibleProvider(configuration: testConfiguration(server, baseDelay: 30))
+            let provider = OpenAICompatibleProvider(configuration: testConfiguration(server, baseDelay: 3600))
             let cancellation = CallCancellation()
             let probe = CompletionProbe()
             provider.start(query("x"), cancellation: cancellation, completion: probe.completion)
             try await waitUntil { server.requestsReceived == 1 }
             try await Task.sleep(nanoseconds: 50_000_000)
             cancellation.cancel()
-            let error = try #require(await probe.firstResult(within: 5).failure)
+            let error = try #require(await probe.firstResult(within: 60).failure)
             #expect(error.kind == .cancelled)
             try await Task.sleep(nanoseconds: 100_000_000)
             #expect(probe.count == 1)

@@ -15,7 +15,7 @@ func withServer<T>(_ behavior: ServerBehavior = .echo, _ body: (LocalModelServer
 }
 
 /// A configuration pointing at `server` with tiny delays, so retry tests take milliseconds.
-func testConfiguration(_ server: LocalModelServer, timeout: Double = 10, maxRetries: Int = 3,
+func testConfiguration(_ server: LocalModelServer, timeout: Double = 60, maxRetries: Int = 3,
                        baseDelay: Double = 0.001) -> OpenAIConfiguration {
     OpenAIConfiguration(baseURL: server.baseURL, apiKey: testAPIKey, requestTimeout: timeout, maxRetries: maxRetries,
                         retryBaseDelay: baseDelay, retryJitter: 0)
@@ -53,7 +53,7 @@ final class CompletionProbe: @unchecked Sendable {
 
     /// The first result, or a `.transport` failure naming the test harness if none arrives
     /// within `limit` seconds (so a broken provider fails the test instead of hanging it).
-    func firstResult(within limit: Double = 20) async -> Result<ModelReply, ProviderError> {
+    func firstResult(within limit: Double = 60) async -> Result<ModelReply, ProviderError> {
         await withCheckedContinuation { continuation in
             lock.lock()
             if let first = results.first {
@@ -104,7 +104,7 @@ final class RequestLog: @unchecked Sendable {
 }
 
 /// Polls `condition` every few milliseconds until it holds (at most `limit` seconds).
-func waitUntil(_ limit: Double = 10, _ condition: () -> Bool) async throws {
+func waitUntil(_ limit: Double = 60, _ condition: () -> Bool) async throws {
     let deadline = Date().addingTimeInterval(limit)
     while !condition() {
         guard Date() < deadline else { return }

@@ -22,7 +22,9 @@ import Foundation
 public final class ModelRateLimiter: @unchecked Sendable {
     /// One model's limits; 0 means unlimited.
     public struct Limits: Sendable, Equatable {
+        /// Requests per minute; 0 = unlimited.
         public var requestsPerMinute: Int
+        /// Prompt plus completion tokens per minute; 0 = unlimited.
         public var tokensPerMinute: Int
 
         public init(requestsPerMinute: Int = 0, tokensPerMinute: Int = 0) {
@@ -30,8 +32,10 @@ public final class ModelRateLimiter: @unchecked Sendable {
             self.tokensPerMinute = tokensPerMinute
         }
 
+        /// No limit at all.
         public static let unlimited = Limits()
 
+        /// Whether neither limit is set.
         public var isUnlimited: Bool { requestsPerMinute <= 0 && tokensPerMinute <= 0 }
     }
 

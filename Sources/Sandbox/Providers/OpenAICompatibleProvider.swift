@@ -17,6 +17,7 @@ import FoundationNetworking
 ///                cancellation: CallCancellation()) { result in … }
 /// ```
 public final class OpenAICompatibleProvider: Provider {
+    /// The server, key, timeout and retry settings every call uses.
     public let configuration: OpenAIConfiguration
     private let session: URLSession
     private let retryLog: (@Sendable (String) -> Void)?
@@ -50,6 +51,8 @@ public final class OpenAICompatibleProvider: Provider {
 
     deinit { session.finishTasksAndInvalidate() }
 
+    /// Sends `request`, retrying per `RetryPolicy`; `completion` runs exactly once, on a
+    /// background thread (see `Provider.start`).
     public func start(_ request: ModelRequest, cancellation: CallCancellation,
                       completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void) {
         let scrubber = SecretScrubber(secret: configuration.apiKey)
