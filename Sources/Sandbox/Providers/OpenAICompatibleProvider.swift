@@ -1,0 +1,110 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The real model provider: OpenAI's Chat Completions API (`POST <base>/chat/completions`) over
+/// HTTP, so it also serves vLLM, llama.cpp, Ollama, OpenRouter and `rlm-plan mock-server`.
+///
+/// One `URLSession` per provider carries every call, so connections are reused across calls
+/// (keep-alive) and up to `maxConnectionsPerHost` run at once. Each call retries per
+/// `RetryPolicy`, times out per attempt, and can be cancelled; its completion runs exactly once.
+/// Measured against the local server at 50 calls in flight: see docs/http-provider.md.
+///
+/// ```swift
+/// let provider = try OpenAICompatibleProvider(configuration: .fromEnvironment())
+/// provider.start(.forQuery(instruction: "Summarize", data: text, model: "gpt-4o"),
+///                cancellation: CallCancellation()) { result in … }
+/// ```
+public final class OpenAICompatibleProvider: Provider {
+    /// The server, key, timeout and retry settings every call uses.
+    public let configuration: OpenAIConfiguration
+    private let session: URLSession
+    private let retryLog: (@Sendable (String) -> Void)?
+
+    /// - Parameters:
+    ///   - configuration: Server, key, timeouts and retry settings.
+    ///   - retryLog: Called with one line (no API key in it) before each retry, e.g. for the
+    ///     `[rlm]` stderr log (reference §7.4 logs retries).
+    public init(configuration: OpenAIConfiguration, retryLog: (@Sendable (String) -> Void)? = nil) {
+        self.configuration = configuration
+        self.retryLog = retryLog
+        let sessionConfiguration = URLSessionConfiguration.ephemeral
+        sessionConfiguration.httpMaximumConnectionsPerHost = max(1, configuration.maxConnectionsPerHost)
+        sessionConfiguration.timeoutIntervalForRequest = configuration.requestTimeout + 1
+        sessionConfiguration.urlCache = nil
+        sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        sessionConfiguration.httpCookieStorage = nil
+        sessionConfiguration.httpShouldSetCookies = false
+        // Completion handlers (decoding, retry decisions) run on this queue; letting them run in
+        // parallel keeps decoding off URLSession's own serial work queue.
+        let handlerQueue = OperationQueue()
+        handlerQueue.name = "OpenAICompatibleProvider.handlers"
+        handlerQueue.maxConcurrentOperationCount = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        session = URLSession(configuration: sessionConfiguration, delegate: nil, delegateQueue: handlerQueue)
+    }
+
+    /// A provider configured from the environment and `.env` (`OpenAIConfiguration.fromEnvironment`).
+    public convenience init() throws {
+        self.init(configuration: try .fromEnvironment())
+    }
+
+    deinit { session.finishTasksAndInvalidate() }
+
+    /// Sends `request`, retrying per `RetryPolicy`; `completion` runs exactly once, on a
+    /// background thread (see `Provider.start`).
+    public func start(_ request: ModelRequest, cancellation: CallCancellation,
+                      completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void) {
+        let scrubber = SecretScrubber(secret: configuration.apiKey)
+        let failEarly = { (error: ProviderError) in
+            // Asynchronously, like every other outcome, so callers never see a completion run
+            // inside `start`.
+            DispatchQueue.global().async { completion(.failure(error)) }
+        }
+        if let problem = configuration.problem {
+            return failEarly(ProviderError(.configuration, message: scrubber.clean(problem), attempts: 0))
+        }
+        guard let url = configuration.chatCompletionsURL else {
+            return failEarly(ProviderError(.configuration, message: "bad base URL", attempts: 0))
+        }
+        let body: Data
+        do {
+            body = try ChatCompletionCodec.encode(request)
+        } catch {
+            return failEarly(ProviderError(.configuration, message: "cannot encode the request: \(error)", attempts: 0))
+        }
+        var urlRequest = URLRequest(url: url)
+        urlRequest.httpMethod = "POST"
+        urlRequest.httpBody = body
+        urlRequest.timeoutInterval = configuration.requestTimeout + 1
+        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        urlRequest.setValue("application/json", forHTTPHeaderField: "Accept")
+        if let key = configuration.apiKey, !key.isEmpty {
+            urlRequest.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        }
+        let call = ChatCompletionCall(
+            urlRequest: urlRequest, session: session, policy: RetryPolicy(configuration),
+            attemptTimeout: configuration.requestTimeout, scrubber: scrubber, model: request.model,
+            retryLog: retryLog, completion: completion)
+        call.begin(cancellation: cancellation)
+    }
+}
+
+/// Removes the API key from text that leaves the provider (error messages, retry log lines) and
+/// bounds its length. The key is removed before truncating, so a cut can never leave a prefix
+/// of it behind.
+struct SecretScrubber: Sendable {
+    static let redaction = "[redacted]"
+    let secret: String?
+
+    func clean(_ text: String) -> String {
+        guard let secret, !secret.isEmpty, text.contains(secret) else { return text }
+        return text.replacingOccurrences(of: secret, with: Self.redaction)
+    }
+
+    /// `clean(text)`, then at most `limit` characters (an ellipsis marks a cut).
+    func clean(_ text: String, limit: Int) -> String {
+        let cleaned = clean(text)
+        return cleaned.count <= limit ? cleaned : String(cleaned.prefix(limit)) + "…"
+    }
+}
