@@ -139,6 +139,8 @@ struct ConfigurationTests {
             let error = try #require(result.failure)
             #expect(!error.message.contains(String(testAPIKey.prefix(8))))
             #expect(retryLines.all.count == 1)
+            #expect(retryLines.all.first?.hasPrefix("test-model: API 500: yyy") == true)
+            #expect(retryLines.all.first?.hasSuffix("; retry 1/1 in 0.001s") == true)
             #expect(retryLines.all.allSatisfy { !$0.contains(testAPIKey) })
         }
         // Transport errors name the host only: even a key pasted into the base URL stays out.

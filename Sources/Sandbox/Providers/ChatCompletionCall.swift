@@ -145,7 +145,7 @@ final class ChatCompletionCall: @unchecked Sendable {
     private func failed(_ error: ProviderError, retryAfter: Double?, retryable: Bool) {
         guard retryable, error.attempts <= policy.maxRetries else { return finish(.failure(error)) }
         let delay = policy.delay(beforeRetry: error.attempts - 1, retryAfter: retryAfter, unitRandom: Double.random(in: 0..<1))
-        retryLog?(scrubber.clean("[rlm] \(model): \(error.description); retry \(error.attempts)/\(policy.maxRetries) in \(Self.format(delay))s",
+        retryLog?(scrubber.clean("\(model): \(error.description); retry \(error.attempts)/\(policy.maxRetries) in \(Self.format(delay))s",
                                  limit: 400))
         // Strong: between attempts nothing else keeps the call alive (the finished task has
         // released its handler), so the sleep must.

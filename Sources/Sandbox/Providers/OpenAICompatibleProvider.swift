@@ -24,8 +24,9 @@ public final class OpenAICompatibleProvider: Provider {
 
     /// - Parameters:
     ///   - configuration: Server, key, timeouts and retry settings.
-    ///   - retryLog: Called with one line (no API key in it) before each retry, e.g. for the
-    ///     `[rlm]` stderr log (reference §7.4 logs retries).
+    ///   - retryLog: Called before each retry with one line, without prefix or newline and never
+    ///     with the API key, e.g. `gpt-4o: API 429: Rate limit reached…; retry 1/3 in 2s`, for
+    ///     the `[rlm]` stderr log (reference §7.4 logs retries).
     public init(configuration: OpenAIConfiguration, retryLog: (@Sendable (String) -> Void)? = nil) {
         self.configuration = configuration
         self.retryLog = retryLog
