@@ -28,11 +28,14 @@ let package = Package(
     ],
     targets: [
         .target(name: "CShims"),
+        // libcurl's variadic curl_easy_setopt/getinfo wrapped for Swift (the HTTP provider's transport).
+        .target(name: "CCurlShims", linkerSettings: [.linkedLibrary("curl")]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "Sandbox",
             dependencies: [
                 "CShims",
+                "CCurlShims",
                 "CSQLite",
                 .product(name: "BigInt", package: "BigInt"),
                 .product(name: "OrderedCollections", package: "swift-collections"),

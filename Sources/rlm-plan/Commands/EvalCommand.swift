@@ -30,6 +30,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print one JSON object: {status, result, stdout}, or {status, message, position} on error.")
     var json = false
 
+    @OptionGroup(title: "Models")
+    var modelOptions: ModelOptions
+
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
@@ -55,7 +58,9 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         StandardStreams.ignoreBrokenPipeSignal()
         let (code, sourceName) = try source()
-        let result = limitOptions.makeSession().eval(code, sourceName: sourceName)
+        let session = SandboxSession(limits: limitOptions.limits, seed: limitOptions.seed, storePath: modelOptions.store,
+                                     gateway: try modelOptions.makeGateway())
+        let result = session.eval(code, sourceName: sourceName)
         do {
             if json {
                 try StandardStreams.writeOutput(Self.jsonReport(result).serialized() + "\n")

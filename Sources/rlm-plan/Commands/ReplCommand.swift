@@ -20,12 +20,16 @@ struct ReplCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup(title: "Models")
+    var modelOptions: ModelOptions
+
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
     func run() throws {
         StandardStreams.ignoreBrokenPipeSignal()
-        let session = limitOptions.makeSession()
+        let session = SandboxSession(limits: limitOptions.limits, seed: limitOptions.seed, storePath: modelOptions.store,
+                                     gateway: try modelOptions.makeGateway())
         let interactive = StandardStreams.inputIsTerminal
         var input = StandardInputLines()
         var pending = ""
