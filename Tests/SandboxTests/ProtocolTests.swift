@@ -101,11 +101,12 @@ struct ProtocolEvalTests {
                 == #"{"status":"error","message":"define: cannot redefine scaffold binding 'finish'"}"#)
     }
 
-    @Test("model-call names are not bound yet: an ordinary unbound-identifier error")
-    func llmQueryUnbound() {
+    @Test("without a callback channel or a provider, a model call is an error reply naming llm-query")
+    func llmQueryWithoutProvider() {
         let h = makeHandler()
-        #expect(h.handle(line: evalLine(#"(llm-query #:instruction "hi")"#))
-                == #"{"status":"error","message":"llm-query: undefined;\n cannot reference an identifier before its definition\n  in module: 'program"}"#)
+        let reply = h.replyObject(evalLine(#"(llm-query #:instruction "hi")"#))
+        #expect(string(reply["status"]) == "error")
+        #expect(string(reply["message"])?.hasPrefix("llm-query: ") == true)
     }
 
     @Test("raising a non-exception value is an error reply, not a dead server")
