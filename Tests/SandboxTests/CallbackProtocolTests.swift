@@ -445,6 +445,28 @@ struct CallbackAccountingTests {
         #expect(t == [#"{"op":"heartbeat"}"#, ##"{"status":"finished","result":"#<void>","stdout":""}"##])
     }
 
+    @Test("reset in callback mode frees the old environment and keeps callback mode")
+    func resetFreesRuntime() {
+        weak var oldRuntime: Runtime?
+        var t: [String] = []
+        do {
+            let host = ScriptedHost([evalLine("(finish (heartbeat))")]) { v in op(v) == "heartbeat" ? "{}" : nil }
+            let session = SandboxSession(callbacks: CallbackChannel(input: host, output: host))
+            _ = session.eval("(define (f x) (llm-query-async #:instruction x)) (f \"a\")")
+            oldRuntime = session.runtimeForTesting
+            #expect(oldRuntime != nil)
+            session.reset()
+            try? SandboxProtocolHandler(session: session).serve(input: host, output: host)
+            t = host.written
+        }
+        #expect(oldRuntime == nil)
+        #expect(t == [
+            #"{"op":"llm-query-async","id":"pending_0","instruction":"a","data":"","model":"","json_mode":false}"#,
+            #"{"op":"heartbeat"}"#,
+            ##"{"status":"finished","result":"#<void>","stdout":""}"##,
+        ])
+    }
+
     @Test("callback-mode names stay protected builtins and are never user variables")
     func protectedBuiltins() {
         let t = transcript([evalLine("(define llm-query 1)"), evalLine("(define map-async 1)"), evalLine("(define x 1)"),
