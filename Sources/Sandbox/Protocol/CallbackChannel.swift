@@ -31,6 +31,8 @@ public final class CallbackChannel: @unchecked Sendable {
     /// The next `pending_N` number: per process, from 0, never reset by `reset` (§2.1).
     private var nextHandle = 0
 
+    /// A channel writing callbacks to `output` and reading replies from `input`, which must be
+    /// the source the commands come from.
     public init(input: any ProtocolLineSource, output: any ProtocolLineSink) {
         self.input = input
         self.output = output
