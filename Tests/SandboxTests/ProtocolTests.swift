@@ -101,6 +101,14 @@ struct ProtocolEvalTests {
                 == #"{"status":"error","message":"define: cannot redefine scaffold binding 'finish'"}"#)
     }
 
+    @Test("without a callback channel or a provider, a model call is an error reply naming llm-query")
+    func llmQueryWithoutProvider() {
+        let h = makeHandler()
+        let reply = h.replyObject(evalLine(#"(llm-query #:instruction "hi")"#))
+        #expect(string(reply["status"]) == "error")
+        #expect(string(reply["message"])?.hasPrefix("llm-query: ") == true)
+    }
+
     @Test("raising a non-exception value is an error reply, not a dead server")
     func raiseNonException() {
         let h = makeHandler()

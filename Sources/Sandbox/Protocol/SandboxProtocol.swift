@@ -2,8 +2,10 @@
 ///
 /// One command line in, one reply line out, strictly in order. The handler owns no I/O: a front
 /// end (`rlm-plan sandbox-server`) reads lines, passes each to `handle(line:)` and writes the reply
-/// followed by `\n`. Every failure is an error *reply*, never a thrown error or a crash, so the
-/// next command is always answered.
+/// followed by `\n`, or lets `serve(input:output:)` do so. Every failure is an error *reply*, never a
+/// thrown error or a crash, so the next command is always answered. In callback mode (a session
+/// made with a `CallbackChannel`) an `eval` may first write callback lines and read their replies
+/// (reference §4.8).
 ///
 /// ```swift
 /// let handler = SandboxProtocolHandler(session: SandboxSession())
@@ -25,6 +27,20 @@ public final class SandboxProtocolHandler {
         let text = Self.trimmed(line)
         if text.isEmpty { return nil }
         return reply(to: text).serialized()
+    }
+
+    /// Answers commands from `input` until it ends, writing each reply to `output`.
+    ///
+    /// In callback mode give the session's `CallbackChannel` the same `input`: a callback reply
+    /// is simply the next line, so commands and replies must come from one buffered reader
+    /// (reference §4.9).
+    ///
+    /// - Throws: whatever `output` throws when a reply cannot be written.
+    public func serve(input: any ProtocolLineSource, output: any ProtocolLineSink) throws {
+        while let line = input.nextLine() {
+            guard let reply = handle(line: line) else { continue }
+            try output.write(line: reply)
+        }
     }
 
     /// The reply object for one non-blank command line.

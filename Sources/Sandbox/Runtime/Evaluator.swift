@@ -178,6 +178,8 @@ final class Evaluator {
         runtime.compileDefinition = nil
         runtime.parameterLookup = nil
         runtime.runChildSandbox = nil
+        // The fiber's stack may still hold the last primitive called, which holds the runtime.
+        runtime.currentFiber = nil
     }
 
     /// A `#:recursive` child: a fresh sandbox on this thread sharing the gateway and the store.

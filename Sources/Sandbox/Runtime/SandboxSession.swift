@@ -41,18 +41,24 @@ public final class SandboxSession: @unchecked Sendable {
     private let store: Store
     /// Where model calls go (shared by resets and child sandboxes); nil = none configured.
     public let gateway: ModelGateway?
+    /// Callback mode: the host owns model calls (reference §4.8); nil = native calls.
+    private let callbacks: CallbackChannel?
 
     /// - Parameter storePath: the store's database file; nil means `$RLM_STORE`, else
     ///   `.rlm/state.sqlite`, relative to the current directory.
     /// - Parameter gateway: where model calls go; nil means none (calls raise a clear error).
-    public init(limits: Limits = Limits(), seed: UInt64? = nil, storePath: String? = nil, gateway: ModelGateway? = nil) {
+    /// - Parameter callbacks: callback mode: model calls, checkpoints and heartbeats go to the host
+    ///   over this channel instead (`installCallbackMode`).
+    public init(limits: Limits = Limits(), seed: UInt64? = nil, storePath: String? = nil, gateway: ModelGateway? = nil,
+                callbacks: CallbackChannel? = nil) {
         self.limits = limits
         self.seed = seed
         let store = Store(path: Store.resolvePath(storePath))
         self.store = store
         self.gateway = gateway
+        self.callbacks = callbacks
         gateway?.store = store
-        evaluator = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway) }
+        evaluator = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks) }
     }
 
     deinit {
@@ -62,11 +68,13 @@ public final class SandboxSession: @unchecked Sendable {
         thread.stop()
     }
 
-    private static func makeEvaluator(_ limits: Limits, _ seed: UInt64?, _ store: Store, _ gateway: ModelGateway?) -> Evaluator {
+    private static func makeEvaluator(_ limits: Limits, _ seed: UInt64?, _ store: Store, _ gateway: ModelGateway?,
+                                      _ callbacks: CallbackChannel?) -> Evaluator {
         do {
             let e = try Evaluator(limits: limits, seed: seed)
             e.runtime.store = store
             e.runtime.gateway = gateway
+            if let callbacks { try e.installCallbackMode(callbacks) }
             return e
         } catch {
             // The preludes are part of the binary; failing to load them is a build defect.
@@ -126,8 +134,8 @@ public final class SandboxSession: @unchecked Sendable {
 
     /// Forgets every user definition, the context and the scope log; checkpoints stay (§2.7).
     public func reset() {
-        let limits = self.limits, seed = self.seed, store = self.store, gateway = self.gateway
-        let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway) }
+        let limits = self.limits, seed = self.seed, store = self.store, gateway = self.gateway, callbacks = self.callbacks
+        let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks) }
         let old = evaluator
         evaluator = fresh
         thread.sync { old?.runtime.shutdownPython(); old?.retire() }

@@ -57,9 +57,9 @@ struct LimitOptions: ParsableArguments {
         return l
     }
 
-    /// A fresh sandbox session under these limits and seed.
-    func makeSession() -> SandboxSession {
-        SandboxSession(limits: limits, seed: seed)
+    /// A fresh sandbox session under these limits and seed; in callback mode when `callbacks` is given.
+    func makeSession(callbacks: CallbackChannel? = nil) -> SandboxSession {
+        SandboxSession(limits: limits, seed: seed, callbacks: callbacks)
     }
 
     private static func requirePositive(_ value: Int, _ flag: String) throws {
