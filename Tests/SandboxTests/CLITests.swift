@@ -153,10 +153,14 @@ struct CLIHelpTests {
 
             SUBCOMMANDS:
               eval                    Run a Scheme program in a fresh sandbox.
+              run                     Run a Scheme strategy against the configured model
+                                      provider.
               repl                    Evaluate Scheme interactively in one persistent
                                       sandbox.
               sandbox-server          Serve the JSON-lines sandbox protocol on standard
                                       input and output.
+              mock-server             Serve a deterministic OpenAI-compatible echo model on
+                                      127.0.0.1.
 
               See 'rlm-plan help <subcommand>' for detailed help.
 
@@ -183,6 +187,16 @@ struct CLIHelpTests {
 
             ARGUMENTS:
               <FILE>                  The program to run; `-` reads standard input.
+
+            MODELS:
+              --model <M>             Model for calls whose #:model is "" (default:
+                                      $RLM_SUB_MODEL, else gpt-4o).
+              --max-concurrent <N>    Model calls in flight at once across the whole run.
+                                      (default: 64)
+              --cache                 Serve deterministic calls (temperature 0 or unset)
+                                      from the store's response cache and fill it.
+              --store <FILE>          The workspace database (default: $RLM_STORE, else
+                                      .rlm/state.sqlite).
 
             LIMITS:
               --fuel <N>              VM steps one evaluation may take. (default:

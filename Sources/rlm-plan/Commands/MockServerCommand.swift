@@ -23,9 +23,7 @@ struct MockServerCommand: ParsableCommand {
 
             \(ExitCodes.discussion(success: "never (the server runs until it is killed)",
                                    failure: "the port could not be bound"))
-            """,
-        // A developer tool: kept out of the root help screen, which lists the user-facing commands.
-        shouldDisplay: false
+            """
     )
 
     @Option(help: "The port to listen on; 0 picks a free one.")
