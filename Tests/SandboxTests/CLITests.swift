@@ -203,8 +203,8 @@ struct CLIHelpTests {
                                       2000000000)
               --cpu-seconds <S>       Seconds of computing one evaluation may use.
                                       (default: 8.0)
-              --wall-seconds <S>      Seconds one evaluation may take in all, waiting
-                                      included. (default: 300.0)
+              --wall-seconds <S>      Seconds one evaluation may take in all, waiting for
+                                      models included (default: 300; for run: 86400).
               --memory-mb <N>         Megabytes of heap growth one evaluation may use.
                                       (default: 256)
               --output-bytes <N>      Bytes one evaluation may print. (default: 4194304)

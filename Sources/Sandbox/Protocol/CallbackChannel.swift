@@ -30,6 +30,9 @@ public final class CallbackChannel: @unchecked Sendable {
     let output: any ProtocolLineSink
     /// The next `pending_N` number: per process, from 0, never reset by `reset` (§2.1).
     private var nextHandle = 0
+    /// Seconds spent waiting for the host's replies, in all: the host's time is not the
+    /// evaluation's, so it extends the wall-clock limit (the original has only an idle timeout).
+    public private(set) var waitedSeconds: Double = 0
 
     /// A channel writing callbacks to `output` and reading replies from `input`, which must be
     /// the source the commands come from.
@@ -59,6 +62,8 @@ public final class CallbackChannel: @unchecked Sendable {
     /// positional; `heartbeat` ignores its reply).
     func exchangeLine(_ op: String, _ fields: [(String, JSONValue)] = []) throws -> String {
         try notify(op, fields)
+        let started = MonotonicClock.seconds()
+        defer { waitedSeconds += MonotonicClock.seconds() - started }
         guard let line = input.nextLine() else { throw Self.closed(op) }
         return line
     }

@@ -12,6 +12,7 @@ extension Evaluator {
     /// variables).
     func installCallbackMode(_ channel: CallbackChannel) throws {
         let models = CallbackModels(runtime: runtime, channel: channel)
+        runtime.hostWaitSeconds = { [unowned channel] in channel.waitedSeconds }
         let lib = LibraryBuilder(runtime: runtime)
         models.registerCalls(lib)
         models.registerAccounting(lib)

@@ -91,6 +91,7 @@ final class Evaluator {
         interpreter.wallDeadline = limits.wallSeconds.isFinite ? MonotonicClock.seconds() + limits.wallSeconds : .infinity
         _ = runtime.currentOutput.take()
         runtime.currentOutput.limit = limits.outputBytes
+        runtime.hostWaitAtStart = runtime.hostWaitSeconds?() ?? 0
         runtime.reservedSinceCheck = 0
     }
 
@@ -180,6 +181,8 @@ final class Evaluator {
         runtime.runChildSandbox = nil
         // The fiber's stack may still hold the last primitive called, which holds the runtime.
         runtime.currentFiber = nil
+        runtime.hostWaitSeconds = nil
+        runtime.asyncCalls.removeAll()
     }
 
     /// A `#:recursive` child: a fresh sandbox on this thread sharing the gateway and the store.

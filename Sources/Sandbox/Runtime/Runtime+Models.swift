@@ -16,6 +16,12 @@ struct ChildSandboxRequest {
 }
 
 extension Runtime {
+    /// Seconds this evaluation has waited on the host (callback mode), 0 otherwise.
+    var hostWaitSinceStart: Double {
+        guard let wait = hostWaitSeconds else { return 0 }
+        return wait() - hostWaitAtStart
+    }
+
     // MARK: Model calls
 
     /// Validates, reserves budget for and submits one model call (reference §2.1, issue 3 §5).

@@ -59,6 +59,10 @@ public final class Runtime: @unchecked Sendable {
     let costBudget = Parameter(.double(.infinity), name: "cost-budget")
     /// The model `map-async`/`tree-reduce`'s `#:model` imposes on calls whose own `#:model` is "".
     let modelOverride = Parameter(.str(""), name: "%model-override")
+    /// Time spent waiting on a host that owns the model calls (callback mode), which does not
+    /// count toward the wall-clock limit; `hostWaitAtStart` is its value when the evaluation began.
+    var hostWaitSeconds: (() -> Double)?
+    var hostWaitAtStart: Double = 0
     /// Where user code last called a model-call procedure with keywords (see `noteModelCallSite`).
     var modelCallSite: SourcePosition?
     /// Calls made by `llm-query-async`, by handle id.

@@ -128,7 +128,7 @@ final class Interpreter {
         if cpuDeadline.isFinite, MemoryProbe.threadCPUSeconds() > cpuDeadline {
             throw SchemeError(.timeLimit, "time limit: the evaluation computed for more than \(runtime.limits.cpuSeconds) s (limit cpu-seconds)")
         }
-        if wallDeadline.isFinite, MonotonicClock.seconds() > wallDeadline {
+        if wallDeadline.isFinite, MonotonicClock.seconds() > wallDeadline + runtime.hostWaitSinceStart {
             throw SchemeError(.timeLimit, "time limit: the evaluation ran for more than \(runtime.limits.wallSeconds) s (limit wall-seconds)")
         }
         try runtime.checkMemory()

@@ -57,7 +57,10 @@ struct RunCommand: ParsableCommand {
         let journal = "run:" + URL(fileURLWithPath: file).standardizedFileURL.path
         let runID = "\(journal)@\(Int(Date().timeIntervalSince1970 * 1000))"
         let gateway = try modelOptions.makeGateway(journal: journal, replay: resume, runID: runID)
-        let session = SandboxSession(limits: limitOptions.limits, seed: limitOptions.seed, storePath: modelOptions.store,
+        var limits = limitOptions.limits
+        // A strategy waits on models for minutes; only an explicit --wall-seconds bounds it tighter.
+        if limitOptions.wallSeconds == nil { limits.wallSeconds = 86_400 }
+        let session = SandboxSession(limits: limits, seed: limitOptions.seed, storePath: modelOptions.store,
                                      gateway: gateway)
         if !resume { session.clearJournal(journal) }
         if let contextFile {

@@ -13,8 +13,9 @@ struct LimitOptions: ParsableArguments {
     var cpuSeconds: Double = Limits().cpuSeconds
 
     @Option(name: .customLong("wall-seconds"),
-            help: ArgumentHelp("Seconds one evaluation may take in all, waiting included.", valueName: "S"))
-    var wallSeconds: Double = Limits().wallSeconds
+            help: ArgumentHelp("Seconds one evaluation may take in all, waiting for models included (default: 300; for run: 86400).",
+                               valueName: "S"))
+    var wallSeconds: Double?
 
     @Option(name: .customLong("memory-mb"),
             help: ArgumentHelp("Megabytes of heap growth one evaluation may use.", valueName: "N"))
@@ -36,7 +37,7 @@ struct LimitOptions: ParsableArguments {
     mutating func validate() throws {
         try Self.requirePositive(fuel, "--fuel")
         try Self.requirePositive(cpuSeconds, "--cpu-seconds")
-        try Self.requirePositive(wallSeconds, "--wall-seconds")
+        if let wallSeconds { try Self.requirePositive(wallSeconds, "--wall-seconds") }
         try Self.requirePositive(memoryMB, "--memory-mb")
         if memoryMB > Int.max >> 20 {
             throw ValidationError("--memory-mb must be at most \(Int.max >> 20), not \(memoryMB).")
@@ -50,7 +51,7 @@ struct LimitOptions: ParsableArguments {
         var l = Limits()
         l.fuel = fuel
         l.cpuSeconds = cpuSeconds
-        l.wallSeconds = wallSeconds
+        l.wallSeconds = wallSeconds ?? Limits().wallSeconds
         l.memoryBytes = memoryMB << 20
         l.outputBytes = outputBytes
         l.printDepth = printDepth
