@@ -64,3 +64,28 @@ import Testing
         #expect(again.callRecords.allSatisfy { $0.status == "replayed" && $0.cost == 0 })
     }
 }
+
+extension HTTPOrchestrationTests {
+    @Test func responseCacheServesDeterministicCallsForFree() throws {
+        let server = LocalModelServer()
+        try server.start()
+        defer { server.stop() }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        func cachedSession() -> SandboxSession {
+            let provider = OpenAICompatibleProvider(configuration: OpenAIConfiguration(baseURL: server.baseURL))
+            let settings = ModelSettings(defaultModel: "gpt-4o-mini", cacheResponses: true)
+            return SandboxSession(storePath: path, gateway: ModelGateway(clock: WallClock(), settings: settings) { provider })
+        }
+        let program = #"(finish (list (syntax-e (llm-query #:data "same")) (syntax-e (llm-query #:data "warm" #:temperature 0.7))))"#
+        let first = cachedSession().eval(program)
+        #expect(server.requestsReceived == 2)
+        let s = cachedSession()
+        let second = s.eval(program)
+        #expect(second.result == first.result)
+        // The deterministic call came from the cache; the temperature 0.7 one was sent again.
+        #expect(server.requestsReceived == 3)
+        #expect(s.usage.cachedCalls == 1)
+        #expect(s.callRecords.first { $0.status == "cached" }?.cost == 0)
+    }
+}

@@ -43,7 +43,11 @@ extension Runtime {
                              kind: kind, request: request, depth: recursion.depth, parent: recursion.parentCallID,
                              site: callSite(), reservation: reservation, scheduler: scheduler, startedAt: gateway.clock.now())
         call.owner = currentFiber
-        currentFiber?.ownedCalls.append(call)
+        if let fiber = currentFiber {
+            // Only calls still in flight matter for cancellation; drop settled ones now and then.
+            if fiber.ownedCalls.count >= 64 { fiber.ownedCalls.removeAll { $0.isSettled } }
+            fiber.ownedCalls.append(call)
+        }
         if let handle = call.handleID { asyncCalls[handle] = call }
         gateway.submit(call)
         return call
@@ -161,7 +165,10 @@ extension Runtime {
         fiber.parameters = currentFiber?.parameters ?? []
         let future = FiberFuture(fiber: fiber, label: "spawn")
         fiber.future = future
-        currentFiber?.children.append(future)
+        if let parent = currentFiber {
+            if parent.children.count >= 64 { parent.children.removeAll { $0.isSettled } }
+            parent.children.append(future)
+        }
         scheduler.enqueueStart(fiber, thunk: thunk)
         return future
     }
