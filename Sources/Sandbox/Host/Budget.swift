@@ -6,6 +6,8 @@
 /// allows), including the parent's scopes for a child sandbox's calls.
 struct BudgetReservation {
     var tokens: Int = 0
+    /// The output part of `tokens` (the worst case reserved for the reply).
+    var outputTokens: Int = 0
     var dollars: Double = 0
     var tokenScopes: [BudgetScope] = []
     var dollarScopes: [BudgetScope] = []

@@ -20,6 +20,8 @@ public final class ModelGateway: @unchecked Sendable {
     public var outputLimit: (_ model: String) -> Int? = { _ in nil }
     /// Prompt tokens of a request, for reservations (the simulator plugs in its tokenizer).
     public var tokenEstimator: (ModelRequest) -> Int = TokenEstimate.promptTokens
+    /// Maps a model name as written (`fast`, an alias) to the model sent.
+    public var resolveModel: (String) -> String = { $0 }
     /// Told about every call as it starts and ends (the CLI's progress line, traces).
     public var observers: [(GatewayEvent) -> Void] = []
     var store: Store?
@@ -28,6 +30,8 @@ public final class ModelGateway: @unchecked Sendable {
     public private(set) var rateLimits = RateLimitSnapshot()
     public private(set) var records: [CallRecord] = []
     public private(set) var inFlight = 0
+    /// Seconds calls spent held back by the rate limiter, summed over calls.
+    public private(set) var rateLimitWaitSeconds = 0.0
     private var waiting = Deque<ModelCall>()
     private var callCounter = 0
     private var handleCounter = 0
@@ -78,8 +82,13 @@ public final class ModelGateway: @unchecked Sendable {
     private func admit(_ call: ModelCall) {
         inFlight += 1
         let now = clock.now()
-        let at = admission(call.request.model, call.reservation.tokens, now)
+        // Providers count a request against tokens-per-minute as prompt + max_tokens (4096 when
+        // unset, as the original sends), not the model's whole output limit.
+        let prompt = call.reservation.tokens - (call.request.maxTokens ?? call.reservation.outputTokens)
+        let rateTokens = prompt + (call.request.maxTokens ?? min(call.reservation.outputTokens, settings.defaultOutputReservation))
+        let at = admission(call.request.model, rateTokens, now)
         if at > now {
+            rateLimitWaitSeconds += at - now
             clock.schedule(at: at) { [self] in dispatch(call) }
         } else {
             dispatch(call)

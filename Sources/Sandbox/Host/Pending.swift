@@ -1,3 +1,5 @@
+import Foundation
+
 /// Something a fiber can wait on: a model call, another fiber's result, a timer.
 ///
 /// It settles once, with a value or an error. Fibers suspended on it are woken through
@@ -7,7 +9,9 @@ class Pending: SchemeObject, @unchecked Sendable {
     /// Order in which pendings settled (lower = earlier), so `await-any` can say which came first.
     private(set) var settleOrder = 0
     private var callbacks: [(Pending) -> Void] = []
+    /// Shared by every session: a lock keeps it strictly increasing across threads.
     nonisolated(unsafe) private static var settleCounter = 0
+    private static let counterLock = NSLock()
 
     override init() { super.init() }
 
@@ -19,8 +23,10 @@ class Pending: SchemeObject, @unchecked Sendable {
     func settle(_ result: Result<Value, SchemeError>) {
         guard outcome == nil else { return }
         outcome = result
+        Pending.counterLock.lock()
         Pending.settleCounter += 1
         settleOrder = Pending.settleCounter
+        Pending.counterLock.unlock()
         let pending = callbacks
         callbacks = []
         for callback in pending { callback(self) }

@@ -35,6 +35,7 @@ extension Runtime {
             if case .string(let s) = parameterValue(modelOverride), !s.string.isEmpty { modelName = s.string }
             else { modelName = gateway.settings.defaultModel }
         }
+        modelName = gateway.resolveModel(modelName)
         let request = ModelRequest.forQuery(instruction: instruction, data: data, model: modelName, temperature: temperature,
                                             maxTokens: maxTokens, jsonMode: json, images: images)
         let reservation = try reserve(request, who: who, gateway)
@@ -70,6 +71,7 @@ extension Runtime {
         let output = request.maxTokens ?? gateway.outputLimit(request.model) ?? gateway.settings.defaultOutputReservation
         var r = BudgetReservation()
         r.tokens = prompt + output
+        r.outputTokens = output
         r.tokenScopes = budgetScopes(tokenBudget) + recursion.inheritedTokenScopes
         r.dollarScopes = budgetScopes(costBudget) + recursion.inheritedDollarScopes
         for scope in r.tokenScopes {

@@ -147,6 +147,12 @@ public final class SandboxSession: @unchecked Sendable {
         return thread.sync { gateway.usage }
     }
 
+    /// Seconds calls were held back by rate limits, summed over calls.
+    public var rateLimitWaitSeconds: Double {
+        guard let gateway else { return 0 }
+        return thread.sync { gateway.rateLimitWaitSeconds }
+    }
+
     /// Every model call's record so far, in completion order.
     public var callRecords: [CallRecord] {
         guard let gateway else { return [] }

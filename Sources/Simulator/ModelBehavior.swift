@@ -1,0 +1,148 @@
+import Foundation
+import Sandbox
+
+/// How a model behaves in time and length, for the mock provider: latency (time to first token
+/// growing with the prompt, then a generation rate) and typical reply length, each with a spread,
+/// plus the account's rate limits. Data, not code: the embedded table below is overridden by a
+/// user file (`--models FILE` / `RLM_MODELS`) and by calibration from real runs.
+public struct ModelBehavior: Codable, Sendable, Equatable {
+    /// Seconds to the first token for an empty prompt.
+    public var ttftSeconds: Double
+    /// Extra seconds to the first token per 1,000 prompt tokens.
+    public var ttftSecondsPerKiloToken: Double
+    /// Generation speed once the reply starts.
+    public var outputTokensPerSecond: Double
+    /// Log-normal sigma of the latency (0.25 ≈ ±25% typical variation).
+    public var latencySpread: Double
+    /// Median reply length in tokens for an open-ended instruction.
+    public var replyTokens: Double
+    /// Log-normal sigma of the reply length.
+    public var replySpread: Double
+    /// The account's limits for this model (nil = unlimited).
+    public var requestsPerMinute: Int?
+    public var tokensPerMinute: Int?
+
+    public init(ttftSeconds: Double = 0.5, ttftSecondsPerKiloToken: Double = 0.08, outputTokensPerSecond: Double = 60,
+                latencySpread: Double = 0.25, replyTokens: Double = 220, replySpread: Double = 0.45,
+                requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil) {
+        self.ttftSeconds = ttftSeconds
+        self.ttftSecondsPerKiloToken = ttftSecondsPerKiloToken
+        self.outputTokensPerSecond = outputTokensPerSecond
+        self.latencySpread = latencySpread
+        self.replyTokens = replyTokens
+        self.replySpread = replySpread
+        self.requestsPerMinute = requestsPerMinute
+        self.tokensPerMinute = tokensPerMinute
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ttftSeconds = "ttft_s"
+        case ttftSecondsPerKiloToken = "ttft_s_per_1k_input"
+        case outputTokensPerSecond = "output_tokens_per_s"
+        case latencySpread = "latency_spread"
+        case replyTokens = "reply_tokens"
+        case replySpread = "reply_spread"
+        case requestsPerMinute = "rpm"
+        case tokensPerMinute = "tpm"
+    }
+}
+
+/// The behaviour table: embedded defaults (public figures of 2025–2026 for tier-1 accounts;
+/// rounded, meant as priors that calibration replaces), aliases, and overrides.
+public struct ModelBehaviorTable: Sendable {
+    public private(set) var behaviors: [String: ModelBehavior]
+    public private(set) var aliases: [String: String]
+    /// Used for a model the table does not know (reported as a warning).
+    public var fallback = ModelBehavior()
+
+    public init(behaviors: [String: ModelBehavior], aliases: [String: String]) {
+        self.behaviors = behaviors
+        self.aliases = aliases
+    }
+
+    public static let embedded: ModelBehaviorTable = {
+        // ttft, per-1k-input, tokens/s, reply tokens, rpm, tpm
+        let rows: [(String, Double, Double, Double, Double, Int, Int)] = [
+            ("gpt-4o", 0.45, 0.10, 80, 260, 500, 30_000),
+            ("gpt-4o-mini", 0.35, 0.06, 110, 240, 500, 200_000),
+            ("gpt-4.1", 0.50, 0.10, 75, 280, 500, 30_000),
+            ("gpt-4.1-mini", 0.35, 0.06, 105, 250, 500, 200_000),
+            ("gpt-4.1-nano", 0.25, 0.04, 160, 200, 500, 200_000),
+            ("o3-mini", 1.60, 0.15, 120, 420, 500, 200_000),
+            ("o4-mini", 1.40, 0.15, 130, 420, 500, 200_000),
+            ("gpt-3.5-turbo", 0.30, 0.05, 120, 220, 3_500, 200_000),
+            ("claude-3-5-sonnet", 0.80, 0.12, 60, 300, 50, 40_000),
+            ("claude-3-5-haiku", 0.55, 0.08, 95, 240, 50, 50_000),
+            ("claude-3-7-sonnet", 0.85, 0.12, 60, 320, 50, 40_000),
+        ]
+        var table: [String: ModelBehavior] = [:]
+        for r in rows {
+            table[r.0] = ModelBehavior(ttftSeconds: r.1, ttftSecondsPerKiloToken: r.2, outputTokensPerSecond: r.3,
+                                       replyTokens: r.4, requestsPerMinute: r.5, tokensPerMinute: r.6)
+        }
+        return ModelBehaviorTable(behaviors: table, aliases: ["fast": "gpt-4o-mini", "balanced": "gpt-4o", "quality": "gpt-4.1"])
+    }()
+
+    /// The behaviour of `model`: exact name, then an alias, then a dated or prefixed variant's base.
+    public func behavior(_ model: String) -> ModelBehavior? {
+        if let b = behaviors[model] { return b }
+        if let target = aliases[model], let b = behaviors[target] { return b }
+        for candidate in Self.baseNames(model) { if let b = behaviors[candidate] { return b } }
+        return nil
+    }
+
+    public func resolve(_ model: String) -> String { aliases[model] ?? model }
+
+    /// `openai/gpt-4o` → `gpt-4o`; `gpt-4o-2024-08-06` → `gpt-4o`; `claude-3-5-haiku-20241022` → `claude-3-5-haiku`.
+    static func baseNames(_ model: String) -> [String] {
+        var names: [String] = []
+        var m = model
+        if let slash = m.lastIndex(of: "/") { m = String(m[m.index(after: slash)...]); names.append(m) }
+        var parts = m.split(separator: "-").map(String.init)
+        while parts.count > 1, let last = parts.last, last.allSatisfy(\.isNumber) || last == "latest" {
+            parts.removeLast()
+            names.append(parts.joined(separator: "-"))
+        }
+        return names
+    }
+
+    public mutating func set(_ behavior: ModelBehavior, for model: String) { behaviors[model] = behavior }
+    public mutating func setAlias(_ alias: String, to model: String) { aliases[alias] = model }
+
+    /// Merges a user file: `{"models": {name: {fields…}}, "aliases": {alias: model}}`, fields as
+    /// in `ModelBehavior.CodingKeys`; a field given replaces the embedded value.
+    public mutating func merge(json: Data, source: String) throws {
+        struct File: Decodable {
+            var models: [String: PartialBehavior]?
+            var aliases: [String: String]?
+        }
+        struct PartialBehavior: Decodable {
+            var ttft_s: Double?, ttft_s_per_1k_input: Double?, output_tokens_per_s: Double?
+            var latency_spread: Double?, reply_tokens: Double?, reply_spread: Double?
+            var rpm: Int?, tpm: Int?
+        }
+        let file: File
+        do { file = try JSONDecoder().decode(File.self, from: json) } catch {
+            throw SimulationError("\(source): not a model behaviour file: \(error)")
+        }
+        for (name, p) in file.models ?? [:] {
+            var b = behavior(name) ?? fallback
+            if let v = p.ttft_s { b.ttftSeconds = v }
+            if let v = p.ttft_s_per_1k_input { b.ttftSecondsPerKiloToken = v }
+            if let v = p.output_tokens_per_s { b.outputTokensPerSecond = v }
+            if let v = p.latency_spread { b.latencySpread = v }
+            if let v = p.reply_tokens { b.replyTokens = v }
+            if let v = p.reply_spread { b.replySpread = v }
+            if let v = p.rpm { b.requestsPerMinute = v }
+            if let v = p.tpm { b.tokensPerMinute = v }
+            behaviors[name] = b
+        }
+        for (alias, target) in file.aliases ?? [:] { aliases[alias] = target }
+    }
+}
+
+/// A simulation input or setting that cannot be used, said plainly.
+public struct SimulationError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ message: String) { description = message }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Sandbox
+
+/// Decides how long a simulated reply is and writes text of about that many tokens.
+///
+/// Length: the model's median reply length with log-normal spread, shifted by cues in the
+/// instruction ("one word", "yes or no", "in N words", "JSON", "list"), capped by `#:max-tokens`.
+/// Text: common English words that are one token each in OpenAI's encodings, so a reply of n
+/// words counts about n tokens when a later prompt includes it; JSON mode gives a JSON object
+/// with the keys the instruction names.
+enum ReplySynthesizer {
+    static func replyTokens(_ request: ModelRequest, behavior: ModelBehavior, random: inout SeededRandom) -> Int {
+        let instruction = request.messages.first { $0.role == "system" }?.content.lowercased() ?? ""
+        var median = behavior.replyTokens
+        var sigma = behavior.replySpread
+        if let words = wordTarget(instruction) {
+            median = Double(words) * 1.3
+            sigma = 0.15
+        } else if instruction.contains("one word") || instruction.contains("single word") || instruction.contains("yes or no") {
+            median = 2
+            sigma = 0.3
+        } else if request.jsonMode || instruction.contains("json") {
+            median = min(median, 90)
+        } else if instruction.contains("one sentence") {
+            median = 28
+            sigma = 0.25
+        }
+        var n = Int(random.logNormal(median: median, sigma: sigma).rounded())
+        n = max(1, n)
+        if let cap = request.maxTokens { n = min(n, cap) }
+        return n
+    }
+
+    /// "in 50 words", "under 100 words", "at most 20 words".
+    static func wordTarget(_ instruction: String) -> Int? {
+        let words = instruction.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        for (i, w) in words.enumerated() where w.hasPrefix("word") && i > 0 {
+            if let n = Int(words[i - 1]), n > 0, n < 100_000 { return n }
+        }
+        return nil
+    }
+
+    static let vocabulary = ["the", "data", "result", "model", "analysis", "report", "value", "system", "process",
+                             "study", "point", "change", "level", "group", "case", "part", "number", "field",
+                             "method", "effect", "rate", "time", "area", "term", "form", "test", "high", "low",
+                             "new", "key", "main", "clear", "strong", "small", "large", "early", "final", "common"]
+
+    static func text(tokens: Int, random: inout SeededRandom) -> String {
+        var words: [String] = []
+        words.reserveCapacity(tokens)
+        for i in 0..<max(tokens, 1) {
+            var w = vocabulary[Int(random.next() % UInt64(vocabulary.count))]
+            if i == 0 { w = w.prefix(1).uppercased() + w.dropFirst() }
+            words.append(w)
+        }
+        return words.joined(separator: " ") + "."
+    }
+
+    /// A JSON object whose keys are those the instruction names (`keys: a, b`, quoted names),
+    /// else `answer` and `confidence`; values fit the key's name and the token target.
+    static func json(tokens: Int, instruction: String, random: inout SeededRandom) -> String {
+        var keys = jsonKeys(instruction)
+        if keys.isEmpty { keys = ["answer", "confidence"] }
+        let textKeys = keys.filter { !isNumeric($0) && !isBoolean($0) }
+        let perText = max(1, (tokens - keys.count * 4) / max(textKeys.count, 1))
+        var parts: [String] = []
+        for k in keys {
+            let value: String
+            if isNumeric(k) { value = String(format: "%.2f", 0.5 + 0.5 * random.unit()) }
+            else if isBoolean(k) { value = random.unit() < 0.5 ? "true" : "false" }
+            else { value = "\"" + text(tokens: perText, random: &random).replacingOccurrences(of: "\"", with: "") + "\"" }
+            parts.append("\"\(k)\": \(value)")
+        }
+        return "{" + parts.joined(separator: ", ") + "}"
+    }
+
+    static func jsonKeys(_ instruction: String) -> [String] {
+        var keys: [String] = []
+        // Quoted names: "score", 'label'.
+        var i = instruction.startIndex
+        while i < instruction.endIndex {
+            let c = instruction[i]
+            if c == "\"" || c == "'" {
+                if let end = instruction[instruction.index(after: i)...].firstIndex(of: c) {
+                    let name = String(instruction[instruction.index(after: i)..<end])
+                    if !name.isEmpty, name.count <= 40, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { keys.append(name) }
+                    i = instruction.index(after: end)
+                    continue
+                }
+            }
+            i = instruction.index(after: i)
+        }
+        if keys.isEmpty, let r = instruction.range(of: "keys:", options: .caseInsensitive) {
+            let rest = instruction[r.upperBound...].prefix { $0 != "." && $0 != "\n" }
+            keys = rest.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "_") }
+                .filter { !$0.isEmpty && $0.count <= 40 }
+        }
+        var seen = Set<String>()
+        return keys.filter { seen.insert($0).inserted }
+    }
+
+    static func isNumeric(_ k: String) -> Bool {
+        let l = k.lowercased()
+        return ["score", "confidence", "probability", "rating", "count", "uncertainty"].contains { l.contains($0) }
+    }
+
+    static func isBoolean(_ k: String) -> Bool {
+        let l = k.lowercased()
+        return l.hasPrefix("is_") || l.hasPrefix("has_") || l == "approved" || l == "valid"
+    }
+}

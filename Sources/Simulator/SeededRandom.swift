@@ -1,0 +1,49 @@
+/// A small deterministic generator (SplitMix64): the same seed gives the same draws on every
+/// machine, which "same seed, same report" needs (Swift's own generators are not specified).
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    /// A generator for one call, independent of the order calls are made in.
+    init(seed: UInt64, key: String, occurrence: Int) {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        state = seed ^ h ^ (UInt64(truncatingIfNeeded: occurrence) &* 0x9E37_79B9_7F4A_7C15)
+        _ = next()
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+    /// Standard normal (Box–Muller).
+    mutating func normal() -> Double {
+        let u1 = max(unit(), 1e-12), u2 = unit()
+        return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
+    }
+
+    /// Log-normal with median `median` and sigma `sigma`.
+    mutating func logNormal(median: Double, sigma: Double) -> Double {
+        median * _exp(sigma * normal())
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+@inline(__always) func _log(_ x: Double) -> Double { Glibc.log(x) }
+@inline(__always) func _cos(_ x: Double) -> Double { Glibc.cos(x) }
+@inline(__always) func _exp(_ x: Double) -> Double { Glibc.exp(x) }
+#else
+import Foundation
+@inline(__always) func _log(_ x: Double) -> Double { Foundation.log(x) }
+@inline(__always) func _cos(_ x: Double) -> Double { Foundation.cos(x) }
+@inline(__always) func _exp(_ x: Double) -> Double { Foundation.exp(x) }
+#endif

@@ -1,0 +1,52 @@
+import Foundation
+import Sandbox
+
+extension SimulationReport {
+    /// The human report: totals, per model, per call site, schedule, warnings.
+    public func text() -> String {
+        let many = runs.count > 1
+        var lines: [String] = []
+        let counts = tokenCountsExact ? "exact" : "estimated"
+        lines.append("Simulated \(runs.count) run\(many ? "s" : "") (seed \(seed)\(many ? "…\(seed &+ UInt64(runs.count - 1))" : "")); token counts \(counts).")
+        if let first = runs.first, !many {
+            lines.append("Outcome: \(first.status.rawValue)" + (first.status == .finished ? " → \(first.result.prefix(120))" : "")
+                         + (first.error.map { " — \($0)" } ?? ""))
+        }
+        lines.append("")
+        func row(_ name: String, _ d: Distribution, _ format: (Double) -> String) -> String {
+            many ? pad(name, 16) + pad(format(d.p5), 14) + pad(format(d.p50), 14) + pad(format(d.p95), 14) + format(d.mean) + " ± " + format(d.sd)
+                 : pad(name, 16) + format(d.p50)
+        }
+        if many { lines.append(pad("", 16) + pad("p5", 14) + pad("p50", 14) + pad("p95", 14) + "mean ± sd") }
+        lines.append(row("calls", calls) { String(format: "%.0f", $0) })
+        lines.append(row("input tokens", inputTokens) { String(format: "%.0f", $0) })
+        lines.append(row("output tokens", outputTokens) { String(format: "%.0f", $0) })
+        lines.append(row("cost", cost) { String(format: "$%.4f", $0) })
+        lines.append(row("latency", latency) { String(format: "%.1f s", $0) })
+        lines.append("")
+        lines.append(pad("model", 28) + pad("calls", 10) + pad("input", 12) + pad("output", 12) + "cost")
+        for (model, u) in byModel {
+            lines.append(pad(model, 28) + pad(String(format: "%.1f", u.calls), 10) + pad(String(format: "%.0f", u.inputTokens), 12)
+                         + pad(String(format: "%.0f", u.outputTokens), 12) + (u.priced ? String(format: "$%.4f", u.cost) : "unknown"))
+        }
+        lines.append("")
+        lines.append(pad("call site", 28) + pad("calls", 10) + pad("input", 12) + pad("output", 12) + "cost")
+        for (site, u) in byCallSite {
+            lines.append(pad(site, 28) + pad(String(format: "%.1f", u.calls), 10) + pad(String(format: "%.0f", u.inputTokens), 12)
+                         + pad(String(format: "%.0f", u.outputTokens), 12) + (u.priced ? String(format: "$%.4f", u.cost) : "unknown"))
+        }
+        lines.append("")
+        lines.append(String(format: "Schedule (run 1): peak %d calls in flight; critical path %d calls, %.1f s of model time; %.1f s waited on rate limits.",
+                            schedule.peakConcurrency, schedule.criticalPath.count, schedule.criticalPathSeconds, rateLimitWait.p50))
+        if !warnings.isEmpty {
+            lines.append("")
+            lines.append("Warnings:")
+            for w in warnings { lines.append("  - " + w) }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Sandbox
+
+/// Percentiles and moments of a sample (p5/p50/p95 by linear interpolation between order statistics).
+public struct Distribution: Sendable, Equatable {
+    public var p5: Double
+    public var p50: Double
+    public var p95: Double
+    public var mean: Double
+    public var sd: Double
+
+    public init(_ values: [Double]) {
+        let sorted = values.sorted()
+        func percentile(_ p: Double) -> Double {
+            guard !sorted.isEmpty else { return 0 }
+            let x = p * Double(sorted.count - 1)
+            let lo = Int(x.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
+            return sorted[lo] + (sorted[hi] - sorted[lo]) * (x - Double(lo))
+        }
+        p5 = percentile(0.05)
+        p50 = percentile(0.5)
+        p95 = percentile(0.95)
+        mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+        let m = mean
+        sd = values.count < 2 ? 0 : (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)).squareRoot()
+    }
+}
+
+/// The shape of one run's schedule: busiest moment and the chain of calls that set its length.
+public struct ScheduleShape: Sendable {
+    public var peakConcurrency: Int
+    /// Seconds of model calls on the critical path (the rest of the latency is queueing and computing).
+    public var criticalPathSeconds: Double
+    /// Ids of the calls on the critical path, first to last.
+    public var criticalPath: [String]
+
+    /// The critical path is found backwards from the call that ended last: each step takes the
+    /// call that ended last before the current one started (its likely dependency).
+    public init(_ records: [CallRecord]) {
+        var events: [(Double, Int)] = []
+        for r in records { events.append((r.startedAt, 1)); events.append((r.endedAt, -1)) }
+        events.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        var current = 0, peak = 0
+        for e in events { current += e.1; peak = max(peak, current) }
+        peakConcurrency = peak
+        let byEnd = records.sorted { $0.endedAt < $1.endedAt }
+        var path: [CallRecord] = []
+        var cursor = byEnd.last
+        while let c = cursor {
+            path.append(c)
+            cursor = byEnd.last { $0.endedAt <= c.startedAt + 1e-9 && $0.id != c.id }
+        }
+        path.reverse()
+        criticalPath = path.map(\.id)
+        criticalPathSeconds = path.reduce(0) { $0 + ($1.endedAt - $1.startedAt) }
+    }
+}

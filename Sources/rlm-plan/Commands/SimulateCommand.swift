@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import Sandbox
+import Simulator
+
+/// `rlm-plan simulate`: dry-runs a strategy against the mock provider on a virtual clock and
+/// reports tokens, dollars and latency (with their spread over `--runs`), before any real call.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Estimate a strategy's tokens, dollars and latency without calling any model.",
+        discussion: """
+            Runs FILE unmodified in the real runtime against a mock provider on a virtual clock: \
+            replies have sampled lengths (or come from --fixtures), calls take the time the model's \
+            latency profile gives, rate limits and concurrency windows apply. Same seed, same \
+            report, byte for byte.
+
+            \(ExitCodes.discussion(success: "the simulation ran (the report may carry warnings)",
+                                   failure: "the report could not be produced",
+                                   usage: "bad option value, FILE, --context, --fixtures or --models unreadable"))
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The strategy to simulate.", valueName: "FILE"), completion: .file(extensions: ["scm"]))
+    var file: String
+
+    @Option(name: .customLong("runs"), help: ArgumentHelp("Monte Carlo runs (seeds SEED, SEED+1, …).", valueName: "N"))
+    var runs: Int = 1
+
+    @Option(name: .customLong("seed"), help: ArgumentHelp("The first run's seed.", valueName: "S"))
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("context"), help: ArgumentHelp("Use this file's text as `context` (the real data).", valueName: "FILE"))
+    var contextFile: String?
+
+    @Option(name: .customLong("items"), help: ArgumentHelp("Without --context: synthesise N items (paragraphs) as `context`.", valueName: "N"))
+    var items: Int?
+
+    @Option(name: .customLong("item-chars"), help: ArgumentHelp("Characters per synthesised item (default 2000).", valueName: "C"))
+    var itemChars: Int?
+
+    @Option(name: .customLong("item-tokens"), help: ArgumentHelp("Tokens per synthesised item (about 4 characters each).", valueName: "T"))
+    var itemTokens: Int?
+
+    @Option(name: .customLong("model"), help: ArgumentHelp("Model for calls whose #:model is \"\" (default: $RLM_SUB_MODEL, else gpt-4o).", valueName: "M"))
+    var model: String?
+
+    @Option(name: .customLong("max-concurrent"), help: ArgumentHelp("Calls in flight at once (as for run).", valueName: "N"))
+    var maxConcurrent: Int = 64
+
+    @Option(name: .customLong("fixtures"), help: ArgumentHelp("Steer replies: a JSON array of {instruction, data, model, text | texts | tokens, probability}.", valueName: "FILE"))
+    var fixtures: String?
+
+    @Option(name: .customLong("models"), help: ArgumentHelp("Model latency, reply-length and rate-limit overrides and aliases (default: $RLM_MODELS).", valueName: "FILE"))
+    var models: String?
+
+    @Flag(name: .customLong("json"), help: "Print one JSON object instead of the table.")
+    var json = false
+
+    @Option(name: .customLong("timeline"), help: ArgumentHelp("Write a Gantt chart of the first run as SVG.", valueName: "FILE.svg"))
+    var timeline: String?
+
+    func validate() throws {
+        if runs <= 0 { throw ValidationError("--runs must be a positive whole number, not \(runs).") }
+        if maxConcurrent <= 0 { throw ValidationError("--max-concurrent must be a positive whole number, not \(maxConcurrent).") }
+        if contextFile != nil && items != nil { throw ValidationError("Give either --context or --items, not both.") }
+        if let items, items <= 0 { throw ValidationError("--items must be a positive whole number, not \(items).") }
+        for path in [file] + [contextFile, fixtures, models].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
+            throw ValidationError("Cannot read \(path)")
+        }
+    }
+
+    func run() throws {
+        StandardStreams.ignoreBrokenPipeSignal()
+        guard let source = FileManager.default.contents(atPath: file) else { throw ValidationError("Cannot read \(file)") }
+        var options = try SimulationSetup.options(model: model, models: models)
+        options.seed = seed
+        options.runs = runs
+        options.maxInFlight = maxConcurrent
+        if let contextFile {
+            guard let text = FileManager.default.contents(atPath: contextFile) else { throw ValidationError("Cannot read \(contextFile)") }
+            options.context = String(decoding: text, as: UTF8.self)
+        } else if let items {
+            options.context = SyntheticData.items(items, chars: itemChars ?? (itemTokens.map { $0 * 4 } ?? 2000), seed: seed)
+        }
+        if let fixtures {
+            do { options.fixtures = try FixtureSet.load(path: fixtures) } catch { throw ValidationError("\(error)") }
+        }
+        let report = Simulation.simulate(program: String(decoding: source, as: UTF8.self), sourceName: file, options: options)
+        do {
+            try StandardStreams.writeOutput(json ? report.json() + "\n" : report.text())
+        } catch {
+            throw ExitCodes.failure
+        }
+        if let timeline, let first = report.runs.first {
+            do { try Timeline.svg(first).write(toFile: timeline, atomically: true, encoding: .utf8) } catch {
+                StandardStreams.writeError("cannot write \(timeline): \(error.localizedDescription)\n")
+                throw ExitCodes.failure
+            }
+        }
+    }
+}
+
+/// The simulation options every command shares: registry, behaviour table, tokenizer.
+enum SimulationSetup {
+    static func options(model: String?, models: String?) throws -> SimulationOptions {
+        var options = SimulationOptions()
+        options.defaultModel = ModelSettings(defaultModel: model).defaultModel
+        do { options.catalog = try ModelCatalog.load(overridePath: nil) } catch { throw ValidationError("\(error)") }
+        let path = models ?? ProcessInfo.processInfo.environment["RLM_MODELS"].flatMap { $0.isEmpty ? nil : $0 }
+        if let path {
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("Cannot read \(path)") }
+            do { try options.behaviors.merge(json: data, source: path) } catch { throw ValidationError("\(error)") }
+        }
+        return options
+    }
+}
