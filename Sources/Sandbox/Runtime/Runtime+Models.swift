@@ -103,10 +103,7 @@ extension Runtime {
 
     /// The line of user code that made the call: the innermost frame outside the preludes.
     private func callSite() -> (line: Int?, source: String?) {
-        if let site = modelCallSite {
-            modelCallSite = nil
-            return (site.line, site.source)
-        }
+        if let site = modelCallSite { return (site.line, site.source) }
         guard let fiber = currentFiber else { return (nil, nil) }
         func userPosition(_ code: Code?, _ ip: Int) -> SourcePosition? {
             guard let code, !Runtime.isSystemSource(code.sourceName) else { return nil }

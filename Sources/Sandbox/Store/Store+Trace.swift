@@ -1,3 +1,5 @@
+import Foundation
+
 /// Call traces: one `CallRecord` per model call of a run, in the order they were appended.
 ///
 /// `run` is the caller's name for one execution (unlike a journal, a resumed run is a new run
@@ -33,5 +35,34 @@ extension Store {
                        latency: row.double(7), startedAt: row.double(8), endedAt: row.double(9), status: row.text(10),
                        error: row.optionalText(11), siteLine: row.optionalInt(12), siteSource: row.optionalText(13))
         }
+    }
+}
+
+extension Store {
+    /// Every recorded call of every run, oldest first (calibration reads them all).
+    ///
+    /// - Throws: `StoreError` naming the database file.
+    func allTraces() throws -> [CallRecord] {
+        try query("""
+            SELECT id, parent, depth, model, prompt_tokens, completion_tokens, cost, latency, started_at, ended_at,
+                   status, error, site_line, site_source
+            FROM call_trace ORDER BY seq
+            """, [], "read the call traces") { row in
+            CallRecord(id: row.text(0), parent: row.optionalText(1), depth: row.int(2), model: row.text(3),
+                       promptTokens: row.int(4), completionTokens: row.int(5), cost: row.optionalDouble(6),
+                       latency: row.double(7), startedAt: row.double(8), endedAt: row.double(9), status: row.text(10),
+                       error: row.optionalText(11), siteLine: row.optionalInt(12), siteSource: row.optionalText(13))
+        }
+    }
+}
+
+/// Read access to the call traces real runs left in a workspace store (for calibration).
+public enum TraceArchive {
+    /// All recorded calls in the store at `path` (nil: `$RLM_STORE`, else `.rlm/state.sqlite`);
+    /// empty when the store does not exist.
+    public static func records(storePath: String?) throws -> [CallRecord] {
+        let store = Store(path: Store.resolvePath(storePath))
+        guard FileManager.default.fileExists(atPath: store.path) else { return [] }
+        return try store.allTraces()
     }
 }

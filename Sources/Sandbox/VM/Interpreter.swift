@@ -533,7 +533,7 @@ final class Interpreter {
                 case .finishError(let m): return .finishError(m)
                 }
             } catch var error as SchemeError {
-                if error.position == nil { error.position = codeRef.takeUnretainedValue().position(at: ip - 1) }
+                if error.position == nil { error.position = userPosition(codeRef.takeUnretainedValue(), ip: ip, fiber) }
                 if error.code.isLimit || error.code == .finishError { return .error(error) }
                 fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = codeRef.takeUnretainedValue(); fiber.closure = closureRef?.takeUnretainedValue()
                 let exn: Value = error.payload ?? .object(ExnObject(kind: error.code.exnKind, message: error.message, error: error))
@@ -549,6 +549,20 @@ final class Interpreter {
                 return .error(SchemeError(.internal, "internal error: \(error)"))
             }
         }
+    }
+
+    /// Where an error is reported: the failing instruction, or, when that is inside a prelude
+    /// procedure (`llm-query`, `map-async`, …), the innermost user call that led there.
+    func userPosition(_ code: Code, ip: Int, _ fiber: Fiber) -> SourcePosition? {
+        guard Runtime.isSystemSource(code.sourceName) else { return code.position(at: ip - 1) }
+        var i = fiber.frameCount - 1
+        while i >= 0 {
+            let f = fiber.frames[i]
+            if !Runtime.isSystemSource(f.code.sourceName), let p = f.code.position(at: f.ip - 1) { return p }
+            i -= 1
+        }
+        // A tail call left no user frame: the line that last called a model-call procedure.
+        return runtime.modelCallSite ?? code.position(at: ip - 1)
     }
 
     /// The closure in a stack slot known to hold `.closure`, without retaining it.

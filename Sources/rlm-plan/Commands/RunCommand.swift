@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Sandbox
+import Simulator
 
 /// `rlm-plan run`: runs a strategy against the configured provider, with a live progress line,
 /// a final summary, an optional call trace, and `--resume` after a crash.
@@ -38,13 +39,25 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("quiet"), help: "No progress line and no summary.")
     var quiet = false
 
+    @Option(name: .customLong("max-cost"), help: ArgumentHelp("Simulate first (20 runs) and refuse to run when the p95 cost exceeds this many dollars.", valueName: "$X"))
+    var maxCost: String?
+
     @OptionGroup(title: "Models")
     var modelOptions: ModelOptions
 
     @OptionGroup(title: "Limits")
     var limitOptions: LimitOptions
 
+    /// `--max-cost` in dollars (`$0.50` or `0.5`).
+    var maxCostDollars: Double? {
+        guard let maxCost else { return nil }
+        return Double(maxCost.hasPrefix("$") ? String(maxCost.dropFirst()) : maxCost)
+    }
+
     func validate() throws {
+        if maxCost != nil, !(maxCostDollars.map { $0 > 0 } ?? false) {
+            throw ValidationError("--max-cost must be a positive number of dollars such as 0.50 or $2, not \(maxCost ?? "")")
+        }
         for path in [file] + (contextFile.map { [$0] } ?? []) where !FileManager.default.isReadableFile(atPath: path) {
             throw ValidationError("Cannot read \(path)")
         }
@@ -54,6 +67,11 @@ struct RunCommand: ParsableCommand {
         StandardStreams.ignoreBrokenPipeSignal()
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("Cannot read \(file)") }
         let code = String(decoding: data, as: UTF8.self)
+        let contextText = try contextFile.map { path -> String in
+            guard let text = FileManager.default.contents(atPath: path) else { throw ValidationError("Cannot read \(path)") }
+            return String(decoding: text, as: UTF8.self)
+        }
+        if let limit = maxCostDollars { try checkCost(code, context: contextText, limit: limit) }
         let journal = "run:" + URL(fileURLWithPath: file).standardizedFileURL.path
         let runID = "\(journal)@\(Int(Date().timeIntervalSince1970 * 1000))"
         let gateway = try modelOptions.makeGateway(journal: journal, replay: resume, runID: runID)
@@ -63,14 +81,12 @@ struct RunCommand: ParsableCommand {
         let session = SandboxSession(limits: limits, seed: limitOptions.seed, storePath: modelOptions.store,
                                      gateway: gateway)
         if !resume { session.clearJournal(journal) }
-        if let contextFile {
-            guard let text = FileManager.default.contents(atPath: contextFile) else { throw ValidationError("Cannot read \(contextFile)") }
-            _ = session.loadContext(String(decoding: text, as: UTF8.self))
-        }
+        if let contextText { _ = session.loadContext(contextText) }
         let progress = RunProgress(enabled: !quiet && isatty(2) != 0)
         gateway.observers.append { event in progress.update(event) }
         let started = Date()
         let result = session.eval(code, sourceName: file)
+        let seconds = Date().timeIntervalSince(started)
         progress.finish()
         let usage = session.usage
         do {
@@ -82,10 +98,10 @@ struct RunCommand: ParsableCommand {
         if result.status == .error {
             StandardStreams.writeError((result.error?.messageWithPosition ?? "evaluation failed") + "\n")
         }
-        if !quiet { StandardStreams.writeError(RunProgress.summary(usage, seconds: Date().timeIntervalSince(started)) + "\n") }
+        if !quiet { StandardStreams.writeError(RunProgress.summary(usage, seconds: seconds) + "\n") }
         if let trace {
             do {
-                try RunTrace.json(records: session.callRecords, usage: usage, status: result.status.rawValue)
+                try RunTrace.json(records: session.callRecords, usage: usage, status: result.status.rawValue, seconds: seconds)
                     .write(to: URL(fileURLWithPath: trace), atomically: true, encoding: .utf8)
             } catch {
                 StandardStreams.writeError("cannot write the trace to \(trace): \(error.localizedDescription)\n")
@@ -94,5 +110,23 @@ struct RunCommand: ParsableCommand {
         }
         let status = ExitCodes.status(of: result)
         if status != ExitCodes.success { throw status }
+    }
+
+    /// Simulates the strategy and refuses (exit 1, nothing sent) when its p95 cost is over `limit`.
+    private func checkCost(_ code: String, context: String?, limit: Double) throws {
+        var options = try SimulationSetup.options(model: modelOptions.model, models: nil)
+        options.runs = 20
+        options.maxInFlight = modelOptions.maxConcurrent
+        options.context = context
+        let report = Simulation.simulate(program: code, sourceName: file, options: options)
+        let p95 = report.cost.p95
+        if p95 > limit {
+            StandardStreams.writeError(String(format: "rlm-plan: not running %@: its simulated cost is $%.4f at p95 ($%.4f at p50, 20 runs), over --max-cost $%.4f; see `rlm-plan simulate %@` for where it goes\n",
+                                              file, p95, report.cost.p50, limit, file))
+            throw ExitCodes.failure
+        }
+        if !quiet {
+            StandardStreams.writeError(String(format: "rlm-plan: simulated cost $%.4f at p95, within --max-cost $%.4f\n", p95, limit))
+        }
     }
 }

@@ -60,6 +60,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("timeline"), help: ArgumentHelp("Write a Gantt chart of the first run as SVG.", valueName: "FILE.svg"))
     var timeline: String?
 
+    @Option(name: .customLong("compare"), help: ArgumentHelp("Print predicted against actual for a run recorded with `run --trace`.", valueName: "TRACE.json"))
+    var compare: String?
+
     func validate() throws {
         if runs <= 0 { throw ValidationError("--runs must be a positive whole number, not \(runs).") }
         if maxConcurrent <= 0 { throw ValidationError("--max-concurrent must be a positive whole number, not \(maxConcurrent).") }
@@ -88,7 +91,13 @@ struct SimulateCommand: ParsableCommand {
         }
         let report = Simulation.simulate(program: String(decoding: source, as: UTF8.self), sourceName: file, options: options)
         do {
-            try StandardStreams.writeOutput(json ? report.json() + "\n" : report.text())
+            if let compare {
+                try StandardStreams.writeOutput(try TraceComparison.text(report: report, tracePath: compare))
+            } else {
+                try StandardStreams.writeOutput(json ? report.json() + "\n" : report.text())
+            }
+        } catch let e as ValidationError {
+            throw e
         } catch {
             throw ExitCodes.failure
         }
@@ -107,6 +116,11 @@ enum SimulationSetup {
         var options = SimulationOptions()
         options.defaultModel = ModelSettings(defaultModel: model).defaultModel
         do { options.catalog = try ModelCatalog.load(overridePath: nil) } catch { throw ValidationError("\(error)") }
+        // Calibrated figures first (when present), then the user's overrides on top.
+        if FileManager.default.fileExists(atPath: Calibration.defaultPath),
+           let data = FileManager.default.contents(atPath: Calibration.defaultPath) {
+            do { try options.behaviors.merge(json: data, source: Calibration.defaultPath) } catch { throw ValidationError("\(error)") }
+        }
         let path = models ?? ProcessInfo.processInfo.environment["RLM_MODELS"].flatMap { $0.isEmpty ? nil : $0 }
         if let path {
             guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("Cannot read \(path)") }

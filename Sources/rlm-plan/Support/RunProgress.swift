@@ -54,9 +54,10 @@ final class RunProgress: @unchecked Sendable {
 
 /// The `--trace` file: every call record plus the totals.
 enum RunTrace {
-    static func json(records: [CallRecord], usage: UsageTotals, status: String) throws -> String {
+    static func json(records: [CallRecord], usage: UsageTotals, status: String, seconds: Double) throws -> String {
         struct Trace: Encodable {
             let status: String
+            let latencySeconds: Double
             let calls: Int
             let promptTokens: Int
             let completionTokens: Int
@@ -65,7 +66,7 @@ enum RunTrace {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(Trace(status: status, calls: usage.calls, promptTokens: usage.promptTokens,
+        let data = try encoder.encode(Trace(status: status, latencySeconds: seconds, calls: usage.calls, promptTokens: usage.promptTokens,
                                             completionTokens: usage.completionTokens, cost: usage.cost, records: records))
         return String(decoding: data, as: UTF8.self) + "\n"
     }
