@@ -19,6 +19,17 @@ public struct FixtureSet: Sendable {
         public var texts: [String]?
         public var tokens: Int?
         public var probability: Double?
+
+        public init(instruction: String? = nil, data: String? = nil, model: String? = nil, text: String? = nil,
+                    texts: [String]? = nil, tokens: Int? = nil, probability: Double? = nil) {
+            self.instruction = instruction
+            self.data = data
+            self.model = model
+            self.text = text
+            self.texts = texts
+            self.tokens = tokens
+            self.probability = probability
+        }
     }
 
     public var entries: [Entry]

@@ -1,0 +1,116 @@
+import Foundation
+import Sandbox
+import Simulator
+import Testing
+
+/// The simulator: determinism, report shape, fixtures, warnings, schedule.
+@Suite struct SimulationTests {
+    static let fanOut = """
+        (define items (string-split context "\\n\\n"))
+        (define extractions (map-async (lambda (x) (llm-query-async #:instruction "Extract the key facts" #:data x #:model "gpt-4.1-nano")) items))
+        (finish (syntax-e (llm-query #:instruction "Synthesize the facts" #:data (string-join extractions "\\n") #:model "gpt-4o")))
+        """
+
+    func options(runs: Int = 1, seed: UInt64 = 1, items: Int = 20, chars: Int = 800) -> SimulationOptions {
+        var o = SimulationOptions()
+        o.runs = runs
+        o.seed = seed
+        o.context = SyntheticData.items(items, chars: chars, seed: 9)
+        return o
+    }
+
+    @Test func sameSeedSameReportByteForByte() {
+        let a = Simulation.simulate(program: Self.fanOut, sourceName: "fan.scm", options: options(runs: 3)).json()
+        let b = Simulation.simulate(program: Self.fanOut, sourceName: "fan.scm", options: options(runs: 3)).json()
+        #expect(a == b)
+        let c = Simulation.simulate(program: Self.fanOut, sourceName: "fan.scm", options: options(runs: 3, seed: 2)).json()
+        #expect(c != a)
+        // A different seed changes sampled figures, not the structure: the same 21 calls.
+        let r = Simulation.simulate(program: Self.fanOut, sourceName: "fan.scm", options: options(runs: 1, seed: 2))
+        #expect(r.calls.p50 == 21)
+    }
+
+    @Test func reportHasTheDocumentedKeys() throws {
+        let one = Simulation.simulate(program: Self.fanOut, sourceName: "fan.scm", options: options())
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(one.json().utf8)) as? [String: Any])
+        for key in ["seed", "runs", "calls", "input_tokens", "output_tokens", "cost_usd", "latency_s", "by_model", "by_call_site", "warnings"] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+        #expect(json["calls"] as? Int == 21)
+        let byModel = try #require(json["by_model"] as? [String: [String: Any]])
+        #expect(byModel["gpt-4.1-nano"]?["calls"] as? Int == 20)
+        #expect((json["by_call_site"] as? [String: Any])?.keys.sorted() == ["fan.scm:2", "fan.scm:3"])
+        let many = Simulation.simulate(program: Self.fanOut, sourceName: "fan.scm", options: options(runs: 5))
+        let m = try #require(try JSONSerialization.jsonObject(with: Data(many.json().utf8)) as? [String: Any])
+        let cost = try #require(m["cost_usd"] as? [String: Double])
+        #expect(Set(cost.keys) == ["p5", "p50", "p95", "mean", "sd"])
+        #expect(cost["p5"]! <= cost["p50"]! && cost["p50"]! <= cost["p95"]!)
+    }
+
+    @Test func dollarsAreTokensTimesRegistryPrices() {
+        let r = Simulation.simulate(program: Self.fanOut, sourceName: "fan.scm", options: options())
+        let catalog = ModelCatalog.embedded
+        for record in r.runs[0].records {
+            #expect(record.cost == catalog.cost(model: record.model, promptTokens: record.promptTokens, completionTokens: record.completionTokens))
+        }
+        #expect(abs(r.cost.p50 - r.runs[0].records.reduce(0) { $0 + ($1.cost ?? 0) }) < 1e-12)
+    }
+
+    @Test func fixturesSteerBranchesAndUnusedOnesAreReported() {
+        let program = """
+            (finish (critique-refine (lambda () "draft")
+                                     (lambda (d) (syntax-e (llm-query #:instruction "Critique this" #:data d)))
+                                     (lambda (d c) (syntax-e (llm-query #:instruction "Refine" #:data d)))
+                                     #:max-iter 5 #:quality-threshold 0.9))
+            """
+        var o = options()
+        o.fixtures = FixtureSet(entries: [
+            .init(instruction: "critique", text: "APPROVED"),
+            .init(instruction: "never used", text: "x"),
+        ])
+        let r = Simulation.simulate(program: program, sourceName: "cr.scm", options: o)
+        #expect(r.calls.p50 == 1)
+        #expect(r.runs[0].result == "draft")
+        #expect(r.warnings.contains { $0.hasPrefix("fixture 2 (instruction \"never used\") never matched") })
+    }
+
+    @Test func warningsBeforePaying() {
+        var o = options(items: 2, chars: 200)
+        o.context = String(repeating: "word ", count: 100_000)
+        let big = Simulation.simulate(program: #"(llm-query #:data context #:model "gpt-3.5-turbo" #:max-tokens 10)"#, sourceName: "big.scm", options: o)
+        #expect(big.warnings.contains { $0.hasPrefix("context window: the call at big.scm:1 sends") })
+        let budget = Simulation.simulate(program: #"(parameterize ([token-budget 1000]) (llm-query #:data "x"))"#, sourceName: "b.scm", options: options())
+        #expect(budget.warnings.contains { $0.hasPrefix("budget: the strategy would exceed its budget") })
+        let unknown = Simulation.simulate(program: #"(llm-query #:data "x" #:model "my-local-llama")"#, sourceName: "u.scm", options: options())
+        #expect(unknown.warnings.contains { $0.hasPrefix("unknown model: my-local-llama") })
+        #expect(unknown.warnings.contains { $0.hasPrefix("unknown price: my-local-llama") })
+    }
+
+    @Test func rateLimitsShapeTheSchedule() {
+        var o = options(items: 30, chars: 200)
+        var table = ModelBehaviorTable.embedded
+        var nano = table.behavior("gpt-4.1-nano")!
+        nano.requestsPerMinute = 10
+        table.set(nano, for: "gpt-4.1-nano")
+        o.behaviors = table
+        let slow = Simulation.simulate(program: Self.fanOut, sourceName: "fan.scm", options: o)
+        let fast = Simulation.simulate(program: Self.fanOut, sourceName: "fan.scm", options: options(items: 30, chars: 200))
+        #expect(slow.latency.p50 > 60)
+        #expect(fast.latency.p50 < 60)
+        #expect(slow.warnings.contains { $0.hasPrefix("rate limits:") })
+        #expect(fast.schedule.peakConcurrency == 20)
+    }
+
+    @Test func aliasesResolve() {
+        let r = Simulation.simulate(program: #"(llm-query #:data "x" #:model "fast")"#, sourceName: "a.scm", options: options())
+        #expect(r.runs[0].records.first?.model == "gpt-4o-mini")
+    }
+
+    @Test func timelineDrawsEveryCall() {
+        let r = Simulation.simulate(program: Self.fanOut, sourceName: "fan.scm", options: options())
+        let svg = Timeline.svg(r.runs[0])
+        #expect(svg.hasPrefix("<svg"))
+        #expect(svg.components(separatedBy: "<title>").count - 1 == 21)
+        #expect(svg.contains("stroke=\"black\""))
+    }
+}
