@@ -46,6 +46,11 @@ public struct ModelCatalog: Sendable {
         self.entries = entries
     }
 
+    /// This catalog with `json` (litellm's format) merged over it; `source` names it in errors.
+    public func merging(json: String, source: String) throws -> ModelCatalog {
+        try ModelCatalog(json: json, source: source, over: self)
+    }
+
     /// The embedded catalog with the user's file merged over it (user entries win). The file is
     /// `overridePath` if given, else `$RLM_MODELS_FILE` if set and non-empty, else none.
     ///

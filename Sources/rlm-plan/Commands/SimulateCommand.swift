@@ -110,21 +110,17 @@ struct SimulateCommand: ParsableCommand {
     }
 }
 
-/// The simulation options every command shares: registry, behaviour table, tokenizer.
+/// The simulation options every command shares: registry (with calibration), tokenizer.
 enum SimulationSetup {
     static func options(model: String?, models: String?) throws -> SimulationOptions {
         var options = SimulationOptions()
         options.defaultModel = ModelSettings(defaultModel: model).defaultModel
-        do { options.catalog = try ModelCatalog.load(overridePath: nil) } catch { throw ValidationError("\(error)") }
-        // Calibrated figures first (when present), then the user's overrides on top.
-        if FileManager.default.fileExists(atPath: Calibration.defaultPath),
-           let data = FileManager.default.contents(atPath: Calibration.defaultPath) {
-            do { try options.behaviors.merge(json: data, source: Calibration.defaultPath) } catch { throw ValidationError("\(error)") }
-        }
-        let path = models ?? ProcessInfo.processInfo.environment["RLM_MODELS"].flatMap { $0.isEmpty ? nil : $0 }
-        if let path {
-            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("Cannot read \(path)") }
-            do { try options.behaviors.merge(json: data, source: path) } catch { throw ValidationError("\(error)") }
+        do {
+            let registry = try ModelRegistry.load(path: models)
+            options.catalog = registry.catalog
+            options.behaviors = registry.behaviors
+        } catch {
+            throw ValidationError("\(error)")
         }
         return options
     }

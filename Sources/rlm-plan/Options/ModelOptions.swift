@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Sandbox
+import Simulator
 
 /// How model calls are made: provider (OpenAI-compatible HTTP, configured by `OPENAI_BASE_URL`,
 /// `OPENAI_API_KEY` or `.env`), default model, concurrency window, response cache.
@@ -33,13 +34,17 @@ struct ModelOptions: ParsableArguments {
                                      journal: journal, replayJournal: replay)
         settings.runID = runID
         let limiter = try ModelRateLimiter.fromEnvironment()
-        let catalog = try ModelCatalog.load(overridePath: nil)
+        // The registry gives prices (budgets, dollars) and aliases (`fast` → a model).
+        let registry = try ModelRegistry.load(path: nil)
+        let catalog = registry.catalog
+        let behaviors = registry.behaviors
         let gateway = ModelGateway(clock: WallClock(), settings: settings, catalog: catalog) {
             let configuration = try OpenAIConfiguration.fromEnvironment()
             return OpenAICompatibleProvider(configuration: configuration, retryLog: { line in
                 StandardStreams.writeError("[rlm] \(line)\n")
             })
         }
+        gateway.resolveModel = { behaviors.resolve($0) }
         gateway.admission = { model, tokens, now in limiter.admit(model: model, tokens: tokens, now: now) }
         gateway.observeRateLimits = { snapshot, model, now in limiter.observe(snapshot, model: model, now: now) }
         return gateway
