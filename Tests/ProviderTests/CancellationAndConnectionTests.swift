@@ -84,4 +84,40 @@ struct CancellationAndConnectionTests {
             #expect(server.connectionsAccepted <= 2)
         }
     }
+
+    @Test("a second burst of 50 parallel calls reuses the first burst's connections")
+    func burstsReuseConnections() async throws {
+        try await withServer(.fixedLatency(0.02)) { server in
+            let provider = OpenAICompatibleProvider(configuration: testConfiguration(server))
+            for burst in 0..<2 {
+                let answers = await withTaskGroup(of: Bool.self) { group in
+                    for index in 0..<50 {
+                        group.addTask { await call(provider, query("\(burst)-\(index)")).0.success != nil }
+                    }
+                    return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+                }
+                #expect(answers == 50)
+            }
+            #expect(server.requestsReceived == 100)
+            // Never more connections than calls in flight, and the idle ones survive between bursts.
+            #expect(server.connectionsAccepted <= 50)
+        }
+    }
+
+    @Test("maxConnectionsPerHost caps the connections; further calls wait for one")
+    func connectionCap() async throws {
+        try await withServer(.fixedLatency(0.01)) { server in
+            var configuration = testConfiguration(server)
+            configuration.maxConnectionsPerHost = 3
+            let provider = OpenAICompatibleProvider(configuration: configuration)
+            let answers = await withTaskGroup(of: Bool.self) { group in
+                for index in 0..<30 {
+                    group.addTask { await call(provider, query("call \(index)")).0.success != nil }
+                }
+                return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(answers == 30)
+            #expect(server.connectionsAccepted <= 3)
+        }
+    }
 }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// One model call from start to its single completion: attempts, per-attempt timeouts, backoff
 /// sleeps between attempts, and cancellation.
@@ -19,8 +16,8 @@ final class ChatCompletionCall: @unchecked Sendable {
     /// Longest server message quoted in an error.
     static let quotedMessageLimit = 300
 
-    private let urlRequest: URLRequest
-    private let session: URLSession
+    private let request: HTTPRequest
+    private let transport: CurlTransport
     private let policy: RetryPolicy
     private let attemptTimeout: Double
     private let scrubber: SecretScrubber
@@ -35,15 +32,15 @@ final class ChatCompletionCall: @unchecked Sendable {
     private var attempt = 0
     /// Whether the current attempt has an outcome (its answer, timeout or transport error).
     private var attemptSettled = false
-    private var task: URLSessionDataTask?
+    private var transfer: CurlTransfer?
     /// The current attempt's timeout, or the pending backoff sleep.
     private var timer: DispatchWorkItem?
 
-    init(urlRequest: URLRequest, session: URLSession, policy: RetryPolicy, attemptTimeout: Double,
+    init(request: HTTPRequest, transport: CurlTransport, policy: RetryPolicy, attemptTimeout: Double,
          scrubber: SecretScrubber, model: String, retryLog: (@Sendable (String) -> Void)?,
          completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void) {
-        self.urlRequest = urlRequest
-        self.session = session
+        self.request = request
+        self.transport = transport
         self.policy = policy
         self.attemptTimeout = attemptTimeout
         self.scrubber = scrubber
@@ -64,21 +61,18 @@ final class ChatCompletionCall: @unchecked Sendable {
         attempt += 1
         attemptSettled = false
         let number = attempt
-        let task = session.dataTask(with: urlRequest) { [self] data, response, error in
-            attemptEnded(number, data: data, response: response, error: error)
-        }
-        self.task = task
-        // Weak: the task's handler keeps the call alive while the attempt runs, and a finished
-        // call should not linger in the timer queue for the rest of the timeout.
+        // The transport never completes inside `send`, so holding `lock` here is safe.
+        transfer = transport.send(request) { [self] result in attemptEnded(number, result) }
+        // Weak: the transfer's completion keeps the call alive while the attempt runs, and a
+        // finished call should not linger in the timer queue for the rest of the timeout.
         let timeout = DispatchWorkItem { [weak self] in self?.attemptTimedOut(number) }
         timer = timeout
         lock.unlock()
         DispatchQueue.global().asyncAfter(deadline: .now() + attemptTimeout, execute: timeout)
-        task.resume()
     }
 
     /// Marks attempt `number` as decided; false if the call or that attempt already is (a late
-    /// answer after a timeout, the cancelled task's own callback).
+    /// answer after a timeout, the cancelled transfer's own completion).
     private func settle(_ number: Int) -> Bool {
         lock.lock()
         defer { lock.unlock() }
@@ -92,34 +86,30 @@ final class ChatCompletionCall: @unchecked Sendable {
     private func attemptTimedOut(_ number: Int) {
         guard settle(number) else { return }
         lock.lock()
-        let task = self.task
+        let transfer = self.transfer
         lock.unlock()
-        task?.cancel()
+        transfer?.cancel()
         let message = "no reply within \(Self.format(attemptTimeout)) s from \(host)"
         failed(ProviderError(.timeout, message: message, attempts: number), retryAfter: nil, retryable: true)
     }
 
-    private func attemptEnded(_ number: Int, data: Data?, response: URLResponse?, error: (any Error)?) {
+    private func attemptEnded(_ number: Int, _ outcome: Result<HTTPResponse, TransportError>) {
         guard settle(number) else { return }
-        if let error {
-            let urlError = error as? URLError
-            if urlError?.code == .timedOut {
-                failed(ProviderError(.timeout, message: "no reply within \(Self.format(attemptTimeout)) s from \(host)",
-                                     attempts: number), retryAfter: nil, retryable: true)
-            } else {
-                let code = urlError.map { " (URLError \($0.code.rawValue))" } ?? ""
-                let text = scrubber.clean("\(host): \(error.localizedDescription)\(code)", limit: Self.quotedMessageLimit)
-                failed(ProviderError(.transport, message: text, attempts: number), retryAfter: nil, retryable: true)
-            }
-            return
+        let response: HTTPResponse
+        switch outcome {
+        case .success(let answer):
+            response = answer
+        case .failure(let error) where error.kind == .timedOut:
+            return failed(ProviderError(.timeout, message: "no reply within \(Self.format(attemptTimeout)) s from \(host)",
+                                        attempts: number), retryAfter: nil, retryable: true)
+        case .failure(let error) where error.kind == .cancelled:
+            // Only this call cancels its transfers, and it settles the attempt first; kept for safety.
+            return finish(.failure(ProviderError(.cancelled, message: "the call was cancelled", attempts: number)))
+        case .failure(let error):
+            let text = scrubber.clean("\(host): \(error.message)", limit: Self.quotedMessageLimit)
+            return failed(ProviderError(.transport, message: text, attempts: number), retryAfter: nil, retryable: true)
         }
-        guard let http = response as? HTTPURLResponse else {
-            failed(ProviderError(.transport, message: "\(host): no HTTP response", attempts: number), retryAfter: nil, retryable: true)
-            return
-        }
-        let body = data ?? Data()
-        let headers = Self.lowercasedHeaders(http)
-        let status = http.statusCode
+        let body = response.body, headers = response.headers, status = response.status
         if (200...299).contains(status) {
             guard let completion = ChatCompletionCodec.decodeCompletion(body) else {
                 let excerpt = String(decoding: body.prefix(4096), as: UTF8.self)
@@ -147,12 +137,12 @@ final class ChatCompletionCall: @unchecked Sendable {
         let delay = policy.delay(beforeRetry: error.attempts - 1, retryAfter: retryAfter, unitRandom: Double.random(in: 0..<1))
         retryLog?(scrubber.clean("\(model): \(error.description); retry \(error.attempts)/\(policy.maxRetries) in \(Self.format(delay))s",
                                  limit: 400))
-        // Strong: between attempts nothing else keeps the call alive (the finished task has
-        // released its handler), so the sleep must.
+        // Strong: between attempts nothing else keeps the call alive (the finished transfer
+        // has released its completion), so the sleep must.
         let sleep = DispatchWorkItem { self.startAttempt() }
         lock.lock()
         guard !finished else { lock.unlock(); return }
-        task = nil
+        transfer = nil
         timer = sleep
         lock.unlock()
         DispatchQueue.global().asyncAfter(deadline: .now() + delay, execute: sleep)
@@ -164,12 +154,12 @@ final class ChatCompletionCall: @unchecked Sendable {
         lock.lock()
         guard !finished else { lock.unlock(); return }
         finished = true
-        let task = self.task, timer = self.timer, attempts = attempt
-        self.task = nil
+        let transfer = self.transfer, timer = self.timer, attempts = attempt
+        self.transfer = nil
         self.timer = nil
         lock.unlock()
         timer?.cancel()
-        task?.cancel()
+        transfer?.cancel()
         // Not on the cancelling thread: `cancel()` may be called with the caller's locks held.
         let completion = self.completion
         DispatchQueue.global().async {
@@ -182,7 +172,7 @@ final class ChatCompletionCall: @unchecked Sendable {
         guard !finished else { lock.unlock(); return }
         finished = true
         let timer = self.timer
-        self.task = nil
+        self.transfer = nil
         self.timer = nil
         lock.unlock()
         timer?.cancel()
@@ -190,17 +180,9 @@ final class ChatCompletionCall: @unchecked Sendable {
     }
 
     private var host: String {
-        let url = urlRequest.url
+        let url = URL(string: request.url)
         let port = url?.port.map { ":\($0)" } ?? ""
         return scrubber.clean((url?.host ?? "server") + port)
-    }
-
-    private static func lowercasedHeaders(_ response: HTTPURLResponse) -> [String: String] {
-        var headers: [String: String] = [:]
-        for (name, value) in response.allHeaderFields {
-            headers[String(describing: name).lowercased()] = String(describing: value)
-        }
-        return headers
     }
 
     private static func format(_ seconds: Double) -> String {
