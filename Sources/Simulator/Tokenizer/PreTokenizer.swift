@@ -23,8 +23,9 @@
 /// * `\s*[\r\n]` ends after the last newline of the whitespace run; `\s+(?!\S)` leaves the run's
 ///   last character for the next piece unless the run ends the text.
 /// `\s` is Unicode White_Space and `\p{…}` are general categories, both from
-/// `Unicode.Scalar.Properties`; `(?i)` folds `s`, `S` and `ſ` (U+017F) together, the only
-/// non-ASCII scalar that simple case folding maps to one of `sdmtlvre`.
+/// `Unicode.Scalar.Properties` but limited to Unicode 16.0 as in tiktoken 0.14.0. `(?i)` folds
+/// `s`, `S` and `ſ` (U+017F) together, the only non-ASCII scalar that simple case folding maps to
+/// one of `sdmtlvre`.
 enum PreTokenizer {
     // One class word per scalar: flag bits, and in bits 16…23 the ASCII lowercase letter the
     // scalar case-folds to, when it is one of the contraction letters `sdmtlvre`.
@@ -58,6 +59,9 @@ enum PreTokenizer {
         case .decimalNumber, .letterNumber, .otherNumber: k = number
         default: k = 0
         }
+        // Unicode 16.0 is the version of tiktoken 0.14.0's tables (fancy-regex); the Swift runtime's may
+        // be newer (6.3 has 17.0). Scalars assigned later are unassigned to tiktoken (no class).
+        if k != 0, let age = p.age, age.major > 16 || (age.major == 16 && age.minor > 0) { k = 0 }
         if p.isWhitespace { k |= whitespace }
         switch v {
         case 0x0A, 0x0D: k |= newline

