@@ -47,6 +47,7 @@ public final class BPETokenizer: @unchecked Sendable {
             throw TokenizerError.unreadable(url.path, error)
         }
         let table = try data.withUnsafeBytes { try RankTable(parsing: $0) }
+        _ = PreTokenizer.bmpClasses  // built here (about 8 ms, once) rather than in the first encode
         return BPETokenizer(encoding: encoding, ranks: table)
     }
 
@@ -96,6 +97,7 @@ public final class BPETokenizer: @unchecked Sendable {
                                offsets: UnsafeMutablePointer<Int>) -> Int {
         var n = 0, i = 0
         let count = utf8.count
+        let bmp = PreTokenizer.bmpClasses
         while i < count {
             let b0 = UInt32(utf8[i])
             var v: UInt32, width: Int
@@ -110,7 +112,7 @@ public final class BPETokenizer: @unchecked Sendable {
                     | UInt32(utf8[i + 3] & 0x3F)
                 width = 4
             }
-            classes[n] = PreTokenizer.classify(v)
+            classes[n] = PreTokenizer.classify(v, bmp)
             offsets[n] = i
             n += 1
             i += width
