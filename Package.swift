@@ -47,7 +47,13 @@ let package = Package(
         ),
         // A local OpenAI-compatible server: the tests, the benchmark and `rlm-plan mock-server` use it.
         .target(name: "ModelServer", dependencies: [], swiftSettings: upcoming),
-        .target(name: "Simulator", dependencies: ["Sandbox"], swiftSettings: upcoming),
+        // Resources: the o200k_base and cl100k_base BPE rank files (docs/data-sources.md).
+        .target(
+            name: "Simulator",
+            dependencies: ["Sandbox"],
+            resources: [.copy("Resources")],
+            swiftSettings: upcoming
+        ),
         .target(name: "Planner", dependencies: ["Sandbox", "Simulator"], swiftSettings: upcoming),
         .executableTarget(
             name: "rlm-plan",
@@ -65,5 +71,11 @@ let package = Package(
         ),
         .testTarget(name: "ProviderTests", dependencies: ["Sandbox", "ModelServer"], swiftSettings: upcoming),
         .testTarget(name: "OrchestrationTests", dependencies: ["Sandbox", "ModelServer"], swiftSettings: upcoming),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: ["Simulator", "Sandbox"],
+            exclude: ["Fixtures"],
+            swiftSettings: upcoming
+        ),
     ]
 )
