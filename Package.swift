@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "OrchestrationTests", dependencies: ["Sandbox", "ModelServer"], swiftSettings: upcoming),
         .testTarget(
             name: "SimulatorTests",
-            dependencies: ["Simulator", "Sandbox"],
+            dependencies: ["Simulator", "Sandbox", "ModelServer"],
             exclude: ["Fixtures"],
             swiftSettings: upcoming
         ),

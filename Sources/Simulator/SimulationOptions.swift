@@ -15,17 +15,31 @@ public struct SimulationOptions: Sendable {
     public var fixtures = FixtureSet()
     public var behaviors = ModelBehaviorTable.embedded
     public var catalog = ModelCatalog.embedded
-    /// Prompt token counter; the default is the gateway's estimate until a tokenizer is set.
-    public var promptTokens: @Sendable (ModelRequest) -> Int = { TokenCounting.estimate($0) }
-    /// Whether `promptTokens` is exact for every model (else the report says "estimated").
-    public var tokenCountsExact: @Sendable (String) -> Bool = { _ in false }
+    /// Prompt tokens: exact (BPE, OpenAI's chat framing) for models with a known tokenizer, an
+    /// estimate for the others.
+    public var promptTokens: @Sendable (ModelRequest) -> Int = { TokenCounting.count($0) }
+    /// Whether `promptTokens` is exact for a model (else the report says "estimated").
+    public var tokenCountsExact: @Sendable (String) -> Bool = { ChatTokenCounter.encoding(forModel: $0) != nil }
     public var limits = Limits()
 
     public init() {}
 }
 
-/// Prompt-token counting for simulation.
+/// Prompt-token counting for simulation and reservations.
 public enum TokenCounting {
+    private static let cache = TokenCountCache()
+
+    /// Exact when the model's encoding is known (memoised by request content: Monte Carlo runs
+    /// send the same prompts again), else `estimate`.
+    public static func count(_ request: ModelRequest) -> Int {
+        guard let encoding = ChatTokenCounter.encoding(forModel: request.model) else { return estimate(request) }
+        let key = request.contentKey
+        if let n = cache.get(key) { return n }
+        let n = ChatTokenCounter.promptTokens(messages: request.messages, encoding: encoding)
+        cache.put(key, n)
+        return n
+    }
+
     /// The estimate the runtime uses for reservations without a tokenizer.
     public static func estimate(_ request: ModelRequest) -> Int {
         var total = 3
@@ -49,5 +63,19 @@ public enum SyntheticData {
             paragraphs.append(String(text.prefix(max(chars, 1))))
         }
         return paragraphs.joined(separator: "\n\n")
+    }
+}
+
+/// A bounded, thread-safe memo of prompt token counts.
+final class TokenCountCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+    private let capacity = 50_000
+
+    func get(_ key: String) -> Int? { lock.lock(); defer { lock.unlock() }; return counts[key] }
+    func put(_ key: String, _ n: Int) {
+        lock.lock(); defer { lock.unlock() }
+        if counts.count >= capacity { counts.removeAll(keepingCapacity: true) }
+        counts[key] = n
     }
 }

@@ -45,6 +45,8 @@ struct ModelOptions: ParsableArguments {
             })
         }
         gateway.resolveModel = { behaviors.resolve($0) }
+        // Reservations count the prompt exactly where the model's tokenizer is known.
+        gateway.tokenEstimator = { TokenCounting.count($0) }
         gateway.admission = { model, tokens, now in limiter.admit(model: model, tokens: tokens, now: now) }
         gateway.observeRateLimits = { snapshot, model, now in limiter.observe(snapshot, model: model, now: now) }
         return gateway
