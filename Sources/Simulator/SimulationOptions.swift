@@ -64,6 +64,26 @@ public enum SyntheticData {
         }
         return paragraphs.joined(separator: "\n\n")
     }
+
+    /// `count` items of exactly `tokens` tokens each in `o200k_base` (words of one token each,
+    /// trimmed or extended until the count is exact).
+    public static func items(_ count: Int, tokens: Int, seed: UInt64) throws -> [String] {
+        let tokenizer = try BPETokenizer.shared(.o200kBase)
+        var random = SeededRandom(seed: seed ^ 0x70C3)
+        var out: [String] = []
+        out.reserveCapacity(count)
+        let vocabulary = ReplySynthesizer.vocabulary
+        for i in 0..<count {
+            var words = ["Item", "\(i + 1)"]
+            while words.count < tokens + 2 { words.append(vocabulary[Int(random.next() % UInt64(vocabulary.count))]) }
+            var text = words.joined(separator: " ")
+            var n = tokenizer.count(text)
+            while n > tokens, words.count > 1 { words.removeLast(); text = words.joined(separator: " "); n = tokenizer.count(text) }
+            while n < tokens { words.append("the"); text = words.joined(separator: " "); n = tokenizer.count(text) }
+            out.append(text)
+        }
+        return out
+    }
 }
 
 /// A bounded, thread-safe memo of prompt token counts.

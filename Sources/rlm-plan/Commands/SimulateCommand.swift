@@ -39,7 +39,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("item-chars"), help: ArgumentHelp("Characters per synthesised item (default 2000).", valueName: "C"))
     var itemChars: Int?
 
-    @Option(name: .customLong("item-tokens"), help: ArgumentHelp("Tokens per synthesised item (about 4 characters each).", valueName: "T"))
+    @Option(name: .customLong("item-tokens"), help: ArgumentHelp("Tokens per synthesised item (exact, in o200k_base).", valueName: "T"))
     var itemTokens: Int?
 
     @Option(name: .customLong("model"), help: ArgumentHelp("Model for calls whose #:model is \"\" (default: $RLM_SUB_MODEL, else gpt-4o).", valueName: "M"))
@@ -84,7 +84,13 @@ struct SimulateCommand: ParsableCommand {
             guard let text = FileManager.default.contents(atPath: contextFile) else { throw ValidationError("Cannot read \(contextFile)") }
             options.context = String(decoding: text, as: UTF8.self)
         } else if let items {
-            options.context = SyntheticData.items(items, chars: itemChars ?? (itemTokens.map { $0 * 4 } ?? 2000), seed: seed)
+            if let itemTokens {
+                do { options.context = try SyntheticData.items(items, tokens: itemTokens, seed: seed).joined(separator: "\n\n") } catch {
+                    throw ValidationError("\(error)")
+                }
+            } else {
+                options.context = SyntheticData.items(items, chars: itemChars ?? 2000, seed: seed)
+            }
         }
         if let fixtures {
             do { options.fixtures = try FixtureSet.load(path: fixtures) } catch { throw ValidationError("\(error)") }
