@@ -13,7 +13,7 @@ public final class MockProvider: Provider, @unchecked Sendable {
     let fixtures: FixtureSet
     let promptTokens: (ModelRequest) -> Int
     private let lock = NSLock()
-    private var occurrences: [String: Int] = [:]
+    private var occurrences: [UInt64: Int] = [:]
     /// How many calls each fixture entry answered (for "branch never taken" warnings).
     public private(set) var fixtureHits: [Int]
     /// Models the behaviour table does not know.
@@ -31,7 +31,7 @@ public final class MockProvider: Provider, @unchecked Sendable {
 
     public func start(_ request: ModelRequest, cancellation: CallCancellation,
                       completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void) {
-        let key = request.contentKey
+        let key = request.fastKey
         lock.lock()
         let occurrence = occurrences[key, default: 0]
         occurrences[key] = occurrence + 1

@@ -6,10 +6,8 @@ struct SeededRandom: RandomNumberGenerator {
     init(seed: UInt64) { state = seed }
 
     /// A generator for one call, independent of the order calls are made in.
-    init(seed: UInt64, key: String, occurrence: Int) {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        state = seed ^ h ^ (UInt64(truncatingIfNeeded: occurrence) &* 0x9E37_79B9_7F4A_7C15)
+    init(seed: UInt64, key: UInt64, occurrence: Int) {
+        state = seed ^ key ^ (UInt64(truncatingIfNeeded: occurrence) &* 0x9E37_79B9_7F4A_7C15)
         _ = next()
     }
 

@@ -33,7 +33,7 @@ public enum TokenCounting {
     /// send the same prompts again), else `estimate`.
     public static func count(_ request: ModelRequest) -> Int {
         guard let encoding = ChatTokenCounter.encoding(forModel: request.model) else { return estimate(request) }
-        let key = request.contentKey
+        let key = request.fastKey &+ (encoding == .o200kBase ? 0 : 1)
         if let n = cache.get(key) { return n }
         let n = ChatTokenCounter.promptTokens(messages: request.messages, encoding: encoding)
         cache.put(key, n)
@@ -57,10 +57,14 @@ public enum SyntheticData {
         paragraphs.reserveCapacity(count)
         for i in 0..<count {
             var text = "Item \(i + 1):"
-            while text.count < chars {
-                text += " " + ReplySynthesizer.vocabulary[Int(random.next() % UInt64(ReplySynthesizer.vocabulary.count))]
+            var length = text.utf8.count
+            while length < chars {
+                let word = ReplySynthesizer.vocabulary[Int(random.next() % UInt64(ReplySynthesizer.vocabulary.count))]
+                text += " " + word
+                length += 1 + word.utf8.count
             }
-            paragraphs.append(String(text.prefix(max(chars, 1))))
+            // ASCII only, so bytes are characters.
+            paragraphs.append(String(text.utf8.prefix(max(chars, 1))) ?? text)
         }
         return paragraphs.joined(separator: "\n\n")
     }
@@ -89,11 +93,11 @@ public enum SyntheticData {
 /// A bounded, thread-safe memo of prompt token counts.
 final class TokenCountCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var counts: [String: Int] = [:]
+    private var counts: [UInt64: Int] = [:]
     private let capacity = 50_000
 
-    func get(_ key: String) -> Int? { lock.lock(); defer { lock.unlock() }; return counts[key] }
-    func put(_ key: String, _ n: Int) {
+    func get(_ key: UInt64) -> Int? { lock.lock(); defer { lock.unlock() }; return counts[key] }
+    func put(_ key: UInt64, _ n: Int) {
         lock.lock(); defer { lock.unlock() }
         if counts.count >= capacity { counts.removeAll(keepingCapacity: true) }
         counts[key] = n

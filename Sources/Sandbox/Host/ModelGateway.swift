@@ -216,7 +216,7 @@ public final class ModelGateway: @unchecked Sendable {
     }
 
     private func recordInStore(_ call: ModelCall, _ reply: ModelReply) {
-        guard let store else { return }
+        guard let store, settings.journal != nil || settings.cacheResponses else { return }
         let key = call.request.contentKey
         if let journal = settings.journal, let n = call.journalOccurrence {
             try? store.journalReply(journal: journal, contentKey: key, occurrence: n, reply: reply)

@@ -85,6 +85,27 @@ func registerModelLibrary(_ lib: LibraryBuilder) {
         if case .object(let o) = f, let p = o as? Pending { rt.cancel(p) }
         return .void
     }
+    // Groups of fibers taken in completion order (see FutureGroup).
+    lib.fn0("%group-make") { .object(FutureGroup()) }
+    lib.fn3("%group-spawn") { g, thunk, index in
+        guard case .object(let o) = g, let group = o as? FutureGroup else { throw SchemeError.contract("%group-spawn", expected: "future-group", given: g) }
+        guard thunk.isProcedure else { throw SchemeError.contract("%group-spawn", expected: "(-> any)", given: thunk) }
+        group.add(rt.spawnFiber(thunk), index: try index.asIndex("%group-spawn"))
+        return .void
+    }
+    lib.fn1("%group-wait") { g in
+        guard case .object(let o) = g, let group = o as? FutureGroup else { throw SchemeError.contract("%group-wait", expected: "future-group", given: g) }
+        return .object(group.waitSignal())
+    }
+    lib.fn1("%group-take") { g in
+        guard case .object(let o) = g, let group = o as? FutureGroup, let (i, f) = group.take() else { return .false }
+        return .pair(Pair(.int(i), .object(f)))
+    }
+    lib.fn1("%group-cancel") { g in
+        guard case .object(let o) = g, let group = o as? FutureGroup else { return .void }
+        for f in group.running.values { rt.cancel(f) }
+        return .void
+    }
     lib.fn1("%sleep-start") { s in
         let seconds = try s.asDouble("sleep")
         guard seconds >= 0 else { throw SchemeError.contract("sleep", expected: "(>=/c 0)", given: s) }

@@ -97,21 +97,23 @@ enum PreludeModels {
 (define (sleep [secs 0]) (%await-settled (%sleep-start secs)) (void))
 
 ;; Runs thunks on fibers, at most k at once (#f = all), and returns their values in input order.
-;; The first failure cancels the branches still running and is raised.
+;; Results are taken in completion order (a group), so a slot is refilled as soon as any branch
+;; ends. The first failure cancels the branches still running and is raised.
 (define (%gather thunks k)
-  (let* ([n (length thunks)] [results (make-vector n #f)] [pending (list->vector thunks)])
-    (let loop ([next 0] [active '()] [count 0])
+  (let ([results (make-vector (length thunks) #f)] [group (%group-make)])
+    (let loop ([pending thunks] [next 0] [running 0])
       (cond
-        [(and (< next n) (or (not k) (< count k)))
-         (loop (+ next 1) (cons (cons next (%spawn (vector-ref pending next))) active) (+ count 1))]
-        [(null? active) (vector->list results)]
+        [(and (pair? pending) (or (not k) (< running k)))
+         (%group-spawn group (car pending) next)
+         (loop (cdr pending) (+ next 1) (+ running 1))]
+        [(= running 0) (vector->list results)]
         [else
-         (let* ([i (%await-any-settled (map cdr active))] [entry (list-ref active i)] [others (%remove-at active i)])
-           (vector-set! results (car entry)
-                        (with-handlers ([(lambda (e) #t)
-                                         (lambda (e) (for-each (lambda (a) (%cancel (cdr a))) others) (raise e))])
-                          (%future-result (cdr entry))))
-           (loop next others (- count 1)))]))))
+         (%await-settled (%group-wait group))
+         (let ([done (%group-take group)])
+           (vector-set! results (car done)
+                        (with-handlers ([(lambda (e) #t) (lambda (e) (%group-cancel group) (raise e))])
+                          (%future-result (cdr done))))
+           (loop pending next (- running 1)))]))))
 
 (define (map-async fn items #:max-concurrent [max-concurrent 20] #:model [model ""])
   (%with-model model

@@ -95,7 +95,7 @@ extension Runtime {
 
     /// Mirrors `context` into the worker's `context` global, if the worker is running (§2.4).
     func forwardContextToPython(_ data: String) {
-        guard let bridge = PythonBridges.shared.bridge(for: self) else { return }
+        guard let bridge = PythonBridges.shared.bridge(for: self), bridge.isAlive else { return }
         bridge.requestIfRunning("{\"op\":\"set-context\",\"data\":" + quoted(data) + "}", timeout: limits.pythonSeconds)
     }
 

@@ -139,7 +139,7 @@ extension Runtime {
         let total = reply.totalTokens
         switch mode {
         case "syntax", "raw":
-            log("llm-query", "\(total) tokens (\(reply.promptTokens) in, \(reply.completionTokens) out): \(String(text.string.unicodeScalars.prefix(60).map(Character.init)))", scope: "sub-call")
+            log("llm-query", "\(total) tokens (\(reply.promptTokens) in, \(reply.completionTokens) out): \(MString(Array(text.scalars.prefix(60))).string)", scope: "sub-call")
         case "await-any":
             log("llm-query-async", "await-any \(call.handleID ?? call.id): \(total) tokens", scope: "sub-call")
         default:
@@ -149,7 +149,7 @@ extension Runtime {
         call.consumed = true
         switch mode {
         case "syntax", "await":
-            log("datum->syntax", text.string)
+            log("datum->syntax", MString(Array(text.scalars.prefix(80))).string)
             return .object(SyntaxObject(.string(text)))
         default:
             return .string(text)
