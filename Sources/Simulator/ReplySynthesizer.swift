@@ -45,15 +45,23 @@ enum ReplySynthesizer {
                              "method", "effect", "rate", "time", "area", "term", "form", "test", "high", "low",
                              "new", "key", "main", "clear", "strong", "small", "large", "early", "final", "common"]
 
+    static let vocabularyBytes: [[UInt8]] = vocabulary.map { Array($0.utf8) }
+
     static func text(tokens: Int, random: inout SeededRandom) -> String {
-        var words: [String] = []
-        words.reserveCapacity(tokens)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(tokens * 6 + 2)
         for i in 0..<max(tokens, 1) {
-            var w = vocabulary[Int(random.next() % UInt64(vocabulary.count))]
-            if i == 0 { w = w.prefix(1).uppercased() + w.dropFirst() }
-            words.append(w)
+            let w = vocabularyBytes[Int(random.next() % UInt64(vocabularyBytes.count))]
+            if i == 0 {
+                bytes.append(w[0] &- 32)  // capitalised (the vocabulary is lower-case ASCII)
+                bytes.append(contentsOf: w[1...])
+            } else {
+                bytes.append(32)
+                bytes.append(contentsOf: w)
+            }
         }
-        return words.joined(separator: " ") + "."
+        bytes.append(46)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A JSON object whose keys are those the instruction names (`keys: a, b`, quoted names),

@@ -5,13 +5,20 @@ import Sandbox
 /// the report a user reads before paying.
 public enum Simulation {
     public static func simulate(program: String, sourceName: String, options: SimulationOptions) -> SimulationReport {
-        var runs: [SimulatedRun] = []
-        runs.reserveCapacity(options.runs)
-        for k in 0..<max(options.runs, 1) {
-            runs.append(SimulationRunner.run(program: program, sourceName: sourceName, options: options,
-                                             seed: options.seed &+ UInt64(k)))
+        // Runs are independent (each has its own session, clock and seed), so they use every
+        // core; results are kept by run index, so the report does not depend on which finished first.
+        let count = max(options.runs, 1)
+        let slots = RunSlots(count)
+        let workers = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var k = worker
+            while k < count {
+                slots.set(k, SimulationRunner.run(program: program, sourceName: sourceName, options: options,
+                                                  seed: options.seed &+ UInt64(k)))
+                k += workers
+            }
         }
-        return SimulationReport(runs: runs, options: options, sourceName: sourceName)
+        return SimulationReport(runs: slots.values, options: options, sourceName: sourceName)
     }
 }
 
@@ -138,4 +145,13 @@ extension UsageSummary {
         outputTokens += Double(r.completionTokens) * weight
         if let c = r.cost { cost += c * weight } else { priced = false }
     }
+}
+
+/// Results of runs made on several threads, by index.
+final class RunSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [SimulatedRun?]
+    init(_ n: Int) { slots = Array(repeating: nil, count: n) }
+    func set(_ i: Int, _ run: SimulatedRun) { lock.lock(); slots[i] = run; lock.unlock() }
+    var values: [SimulatedRun] { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 } }
 }
