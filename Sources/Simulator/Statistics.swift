@@ -48,7 +48,15 @@ public struct ScheduleShape: Sendable {
         var cursor = byEnd.last
         while let c = cursor {
             path.append(c)
-            cursor = byEnd.last { $0.endedAt <= c.startedAt + 1e-9 && $0.id != c.id }
+            // The last call ending no later than c started (binary search over end times).
+            var lo = 0, hi = byEnd.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if byEnd[mid].endedAt <= c.startedAt + 1e-9 { lo = mid + 1 } else { hi = mid }
+            }
+            var i = lo - 1
+            while i >= 0 && byEnd[i].id == c.id { i -= 1 }
+            cursor = i >= 0 ? byEnd[i] : nil
         }
         path.reverse()
         criticalPath = path.map(\.id)

@@ -46,7 +46,11 @@ extension Runtime {
         call.owner = currentFiber
         if let fiber = currentFiber {
             // Only calls still in flight matter for cancellation; drop settled ones now and then.
-            if fiber.ownedCalls.count >= 64 { fiber.ownedCalls.removeAll { $0.isSettled } }
+            if fiber.ownedCalls.count >= fiber.prunePoint {
+                fiber.ownedCalls.removeAll { $0.isSettled }
+                fiber.children.removeAll { $0.isSettled }
+                fiber.prunePoint = max(64, 2 * (fiber.ownedCalls.count + fiber.children.count))
+            }
             fiber.ownedCalls.append(call)
         }
         if let handle = call.handleID { asyncCalls[handle] = call }
@@ -165,7 +169,11 @@ extension Runtime {
         let future = FiberFuture(fiber: fiber, label: "spawn")
         fiber.future = future
         if let parent = currentFiber {
-            if parent.children.count >= 64 { parent.children.removeAll { $0.isSettled } }
+            if parent.children.count >= parent.prunePoint {
+                parent.ownedCalls.removeAll { $0.isSettled }
+                parent.children.removeAll { $0.isSettled }
+                parent.prunePoint = max(64, 2 * (parent.ownedCalls.count + parent.children.count))
+            }
             parent.children.append(future)
         }
         scheduler.enqueueStart(fiber, thunk: thunk)

@@ -90,6 +90,9 @@ final class Fiber {
     /// Model calls this fiber made and fibers it spawned: cancelled with it.
     var ownedCalls: [ModelCall] = []
     var children: [FiberFuture] = []
+    /// Settled calls and children are dropped when a list reaches this size (then it doubles,
+    /// so pruning stays linear overall).
+    var prunePoint = 64
 
     init(stackCapacity: Int = 1024, frameCapacity: Int = 256) {
         self.stackCapacity = stackCapacity
