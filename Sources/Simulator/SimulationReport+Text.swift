@@ -24,15 +24,16 @@ extension SimulationReport {
         lines.append(row("cost", cost) { String(format: "$%.4f", $0) })
         lines.append(row("latency", latency) { String(format: "%.1f s", $0) })
         lines.append("")
-        lines.append(pad("model", 28) + pad("calls", 10) + pad("input", 12) + pad("output", 12) + "cost")
+        let nameWidth = max(28, (byModel.map(\.model.count) + byCallSite.map(\.site.count)).max().map { $0 + 2 } ?? 0)
+        lines.append(pad("model", nameWidth) + pad("calls", 10) + pad("input", 12) + pad("output", 12) + "cost")
         for (model, u) in byModel {
-            lines.append(pad(model, 28) + pad(String(format: "%.1f", u.calls), 10) + pad(String(format: "%.0f", u.inputTokens), 12)
+            lines.append(pad(model, nameWidth) + pad(String(format: "%.1f", u.calls), 10) + pad(String(format: "%.0f", u.inputTokens), 12)
                          + pad(String(format: "%.0f", u.outputTokens), 12) + (u.priced ? String(format: "$%.4f", u.cost) : "unknown"))
         }
         lines.append("")
-        lines.append(pad("call site", 28) + pad("calls", 10) + pad("input", 12) + pad("output", 12) + "cost")
+        lines.append(pad("call site", nameWidth) + pad("calls", 10) + pad("input", 12) + pad("output", 12) + "cost")
         for (site, u) in byCallSite {
-            lines.append(pad(site, 28) + pad(String(format: "%.1f", u.calls), 10) + pad(String(format: "%.0f", u.inputTokens), 12)
+            lines.append(pad(site, nameWidth) + pad(String(format: "%.1f", u.calls), 10) + pad(String(format: "%.0f", u.inputTokens), 12)
                          + pad(String(format: "%.0f", u.outputTokens), 12) + (u.priced ? String(format: "$%.4f", u.cost) : "unknown"))
         }
         lines.append("")

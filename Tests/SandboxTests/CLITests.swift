@@ -155,6 +155,12 @@ struct CLIHelpTests {
               eval                    Run a Scheme program in a fresh sandbox.
               run                     Run a Scheme strategy against the configured model
                                       provider.
+              simulate                Estimate a strategy's tokens, dollars and latency
+                                      without calling any model.
+              calibrate               Fit the simulator's model profiles to the calls real
+                                      runs recorded.
+              models                  List the models the registry knows: prices, limits,
+                                      latency profile, aliases.
               repl                    Evaluate Scheme interactively in one persistent
                                       sandbox.
               sandbox-server          Serve the JSON-lines sandbox protocol on standard
