@@ -18,9 +18,11 @@ public struct ModelBehavior: Codable, Sendable, Equatable {
     public var replyTokens: Double
     /// Log-normal sigma of the reply length.
     public var replySpread: Double
-    /// The account's limits for this model (nil = unlimited).
+    /// The account's limits for this model (nil = unlimited): the selected tier's, unless set.
     public var requestsPerMinute: Int?
     public var tokensPerMinute: Int?
+    /// Published limits per usage tier (`tier-1` … `tier-5`).
+    public var tiers: [String: TierLimits]?
 
     public init(ttftSeconds: Double = 0.5, ttftSecondsPerKiloToken: Double = 0.08, outputTokensPerSecond: Double = 60,
                 latencySpread: Double = 0.25, replyTokens: Double = 220, replySpread: Double = 0.45,
@@ -44,7 +46,14 @@ public struct ModelBehavior: Codable, Sendable, Equatable {
         case replySpread = "reply_spread"
         case requestsPerMinute = "rpm"
         case tokensPerMinute = "tpm"
+        case tiers
     }
+}
+
+/// One usage tier's limits for a model.
+public struct TierLimits: Codable, Sendable, Equatable {
+    public var rpm: Int?
+    public var tpm: Int?
 }
 
 /// The behaviour table: embedded defaults (public figures of 2025–2026 for tier-1 accounts;
@@ -60,28 +69,30 @@ public struct ModelBehaviorTable: Sendable {
         self.aliases = aliases
     }
 
+    /// The embedded table (`ModelBehaviorData`), with tier 1's rate limits.
     public static let embedded: ModelBehaviorTable = {
-        // ttft, per-1k-input, tokens/s, reply tokens, rpm, tpm
-        let rows: [(String, Double, Double, Double, Double, Int, Int)] = [
-            ("gpt-4o", 0.45, 0.10, 80, 260, 500, 30_000),
-            ("gpt-4o-mini", 0.35, 0.06, 110, 240, 500, 200_000),
-            ("gpt-4.1", 0.50, 0.10, 75, 280, 500, 30_000),
-            ("gpt-4.1-mini", 0.35, 0.06, 105, 250, 500, 200_000),
-            ("gpt-4.1-nano", 0.25, 0.04, 160, 200, 500, 200_000),
-            ("o3-mini", 1.60, 0.15, 120, 420, 500, 200_000),
-            ("o4-mini", 1.40, 0.15, 130, 420, 500, 200_000),
-            ("gpt-3.5-turbo", 0.30, 0.05, 120, 220, 3_500, 200_000),
-            ("claude-3-5-sonnet", 0.80, 0.12, 60, 300, 50, 40_000),
-            ("claude-3-5-haiku", 0.55, 0.08, 95, 240, 50, 50_000),
-            ("claude-3-7-sonnet", 0.85, 0.12, 60, 320, 50, 40_000),
-        ]
-        var table: [String: ModelBehavior] = [:]
-        for r in rows {
-            table[r.0] = ModelBehavior(ttftSeconds: r.1, ttftSecondsPerKiloToken: r.2, outputTokensPerSecond: r.3,
-                                       replyTokens: r.4, requestsPerMinute: r.5, tokensPerMinute: r.6)
+        var table = ModelBehaviorTable(behaviors: [:], aliases: [:])
+        do {
+            try table.merge(json: Data(ModelBehaviorData.json.utf8), source: "the embedded behaviour table")
+        } catch {
+            preconditionFailure("embedded behaviour table: \(error)")
         }
-        return ModelBehaviorTable(behaviors: table, aliases: ["fast": "gpt-4o-mini", "balanced": "gpt-4o", "quality": "gpt-4.1"])
+        table.selectTier("tier-1")
+        return table
     }()
+
+    /// The tiers some model lists, sorted.
+    public var tierNames: [String] { Set(behaviors.values.flatMap { $0.tiers?.keys.map { $0 } ?? [] }).sorted() }
+
+    /// Applies `tier`'s rate limits to every model that lists it (models without it keep theirs).
+    public mutating func selectTier(_ tier: String) {
+        for (name, var b) in behaviors {
+            guard let limits = b.tiers?[tier] else { continue }
+            b.requestsPerMinute = limits.rpm
+            b.tokensPerMinute = limits.tpm
+            behaviors[name] = b
+        }
+    }
 
     /// The behaviour of `model`: exact name, then an alias, then a dated or prefixed variant's base.
     public func behavior(_ model: String) -> ModelBehavior? {
@@ -120,6 +131,7 @@ public struct ModelBehaviorTable: Sendable {
             var ttft_s: Double?, ttft_s_per_1k_input: Double?, output_tokens_per_s: Double?
             var latency_spread: Double?, reply_tokens: Double?, reply_spread: Double?
             var rpm: Int?, tpm: Int?
+            var tiers: [String: TierLimits]?
         }
         let file: File
         do { file = try JSONDecoder().decode(File.self, from: json) } catch {
@@ -135,6 +147,7 @@ public struct ModelBehaviorTable: Sendable {
             if let v = p.reply_spread { b.replySpread = v }
             if let v = p.rpm { b.requestsPerMinute = v }
             if let v = p.tpm { b.tokensPerMinute = v }
+            if let v = p.tiers { b.tiers = (b.tiers ?? [:]).merging(v) { _, new in new } }
             behaviors[name] = b
         }
         for (alias, target) in file.aliases ?? [:] { aliases[alias] = target }

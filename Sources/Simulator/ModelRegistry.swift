@@ -22,7 +22,7 @@ public struct ModelRegistry: Sendable {
     }
 
     static let behaviorKeys: Set<String> = ["ttft_s", "ttft_s_per_1k_input", "output_tokens_per_s", "latency_spread",
-                                            "reply_tokens", "reply_spread", "rpm", "tpm"]
+                                            "reply_tokens", "reply_spread", "rpm", "tpm", "tiers"]
 
     /// The embedded registry with calibration and the user's file applied.
     public static func load(path: String?, calibration: String? = Calibration.defaultPath,

@@ -101,6 +101,15 @@ import Testing
         #expect(fast.schedule.peakConcurrency == 20)
     }
 
+    @Test func tiersSetRateLimits() {
+        var table = ModelBehaviorTable.embedded
+        #expect(table.behavior("gpt-4o")?.tokensPerMinute == 30_000)
+        table.selectTier("tier-4")
+        #expect(table.behavior("gpt-4o")?.tokensPerMinute == 2_000_000)
+        #expect(table.behavior("gpt-4o")?.requestsPerMinute == 10_000)
+        #expect(table.tierNames == ["tier-1", "tier-2", "tier-3", "tier-4", "tier-5"])
+    }
+
     @Test func aliasesResolve() {
         let r = Simulation.simulate(program: #"(llm-query #:data "x" #:model "fast")"#, sourceName: "a.scm", options: options())
         #expect(r.runs[0].records.first?.model == "gpt-4o-mini")

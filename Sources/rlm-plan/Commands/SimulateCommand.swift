@@ -54,6 +54,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("models"), help: ArgumentHelp("Model latency, reply-length and rate-limit overrides and aliases (default: $RLM_MODELS).", valueName: "FILE"))
     var models: String?
 
+    @Option(name: .customLong("tier"), help: ArgumentHelp("The account's usage tier for rate limits (tier-1 … tier-5; default tier-1).", valueName: "T"))
+    var tier: String?
+
     @Flag(name: .customLong("json"), help: "Print one JSON object instead of the table.")
     var json = false
 
@@ -77,6 +80,12 @@ struct SimulateCommand: ParsableCommand {
         StandardStreams.ignoreBrokenPipeSignal()
         guard let source = FileManager.default.contents(atPath: file) else { throw ValidationError("Cannot read \(file)") }
         var options = try SimulationSetup.options(model: model, models: models)
+        if let tier {
+            guard options.behaviors.tierNames.contains(tier) else {
+                throw ValidationError("Unknown --tier \(tier); known: \(options.behaviors.tierNames.joined(separator: ", "))")
+            }
+            options.behaviors.selectTier(tier)
+        }
         options.seed = seed
         options.runs = runs
         options.maxInFlight = maxConcurrent
