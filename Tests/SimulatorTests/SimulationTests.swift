@@ -101,6 +101,20 @@ import Testing
         #expect(fast.schedule.peakConcurrency == 20)
     }
 
+    @Test func jsonModeRepliesFollowTheSketchedKeys() {
+        let program = #"(finish (syntax-e (llm-query #:instruction "Return a JSON object with keys: label, confidence, is_relevant" #:data "x" #:json #t)))"#
+        let r = Simulation.simulate(program: program, sourceName: "j.scm", options: options())
+        let reply = r.runs[0].result
+        let object = try? JSONSerialization.jsonObject(with: Data(reply.utf8)) as? [String: Any]
+        #expect(object?["label"] is String, "\(reply)")
+        #expect(object?["confidence"] is Double)
+        #expect(object?["is_relevant"] is Bool)
+        // Cues shift lengths: a one-word answer is short, #:max-tokens caps.
+        let short = Simulation.simulate(program: #"(llm-query #:instruction "Answer with one word" #:data "x") (llm-query #:data "y" #:max-tokens 5)"#,
+                                        sourceName: "s.scm", options: options())
+        #expect(short.runs[0].records.allSatisfy { $0.completionTokens <= 5 })
+    }
+
     @Test func tiersSetRateLimits() {
         var table = ModelBehaviorTable.embedded
         #expect(table.behavior("gpt-4o")?.tokensPerMinute == 30_000)
