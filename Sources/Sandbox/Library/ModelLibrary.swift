@@ -156,7 +156,7 @@ func registerModelLibrary(_ lib: LibraryBuilder) {
 
 /// A string keyword argument (`#:instruction`, `#:model`); a syntax object wrapping a string is
 /// accepted (a reply passed on without `syntax-e`).
-private func textArgument(_ v: Value, who: String, keyword: String) throws -> String {
+func textArgument(_ v: Value, who: String, keyword: String) throws -> String {
     switch v {
     case .string(let s): return s.string
     case .object(let o as SyntaxObject):

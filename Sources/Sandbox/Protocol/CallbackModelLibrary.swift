@@ -203,15 +203,9 @@ struct CallbackModels {
         .list([.sym("async-handle"), .str(id)])
     }
 
-    /// `#:instruction` / `#:model`: a string, or a syntax object wrapping one.
+    /// `#:instruction` / `#:model`: a string, or a syntax object wrapping one (as natively).
     private static func text(_ v: Value, who: String, keyword: String) throws -> String {
-        switch v {
-        case .string(let s): return s.string
-        case .object(let o as SyntaxObject):
-            if case .string(let s) = o.datum { return s.string }
-        default: break
-        }
-        throw SchemeError.contract(who, expected: "string? for #:\(keyword)", given: v)
+        try textArgument(v, who: who, keyword: keyword)
     }
 
     /// `#:data`: any JSON value; a syntax object wrapping a string is sent as that string.

@@ -46,11 +46,7 @@ extension Runtime {
         call.owner = currentFiber
         if let fiber = currentFiber {
             // Only calls still in flight matter for cancellation; drop settled ones now and then.
-            if fiber.ownedCalls.count >= fiber.prunePoint {
-                fiber.ownedCalls.removeAll { $0.isSettled }
-                fiber.children.removeAll { $0.isSettled }
-                fiber.prunePoint = max(64, 2 * (fiber.ownedCalls.count + fiber.children.count))
-            }
+            fiber.pruneSettledIfLarge(fiber.ownedCalls.count)
             fiber.ownedCalls.append(call)
         }
         if let handle = call.handleID { asyncCalls[handle] = call }
@@ -169,11 +165,7 @@ extension Runtime {
         let future = FiberFuture(fiber: fiber, label: "spawn")
         fiber.future = future
         if let parent = currentFiber {
-            if parent.children.count >= parent.prunePoint {
-                parent.ownedCalls.removeAll { $0.isSettled }
-                parent.children.removeAll { $0.isSettled }
-                parent.prunePoint = max(64, 2 * (parent.ownedCalls.count + parent.children.count))
-            }
+            parent.pruneSettledIfLarge(parent.children.count)
             parent.children.append(future)
         }
         scheduler.enqueueStart(fiber, thunk: thunk)

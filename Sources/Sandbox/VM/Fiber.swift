@@ -94,6 +94,14 @@ final class Fiber {
     /// so pruning stays linear overall).
     var prunePoint = 64
 
+    /// Drops settled calls and children once a list of `count` reaches the prune point.
+    func pruneSettledIfLarge(_ count: Int) {
+        guard count >= prunePoint else { return }
+        ownedCalls.removeAll { $0.isSettled }
+        children.removeAll { $0.isSettled }
+        prunePoint = max(64, 2 * (ownedCalls.count + children.count))
+    }
+
     init(stackCapacity: Int = 1024, frameCapacity: Int = 256) {
         self.stackCapacity = stackCapacity
         stack = .allocate(capacity: stackCapacity)
