@@ -538,7 +538,10 @@ final class Interpreter {
                 fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = codeRef.takeUnretainedValue(); fiber.closure = closureRef?.takeUnretainedValue()
                 let exn: Value = error.payload ?? .object(ExnObject(kind: error.code.exnKind, message: error.message, error: error))
                 do {
-                    if let uncaught = try raise(exn, fiber, exitDepth: exitDepth) { return .error(uncaught) }
+                    if var uncaught = try raise(exn, fiber, exitDepth: exitDepth) {
+                        if uncaught.position == nil { uncaught.position = error.position }
+                        return .error(uncaught)
+                    }
                 } catch let e as SchemeError {
                     return .error(e)
                 } catch {
