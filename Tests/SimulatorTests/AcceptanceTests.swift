@@ -90,6 +90,8 @@ import Testing
         for fit in Calibration.fit(records, prior: .embedded) { options.behaviors.set(fit.behavior, for: fit.model) }
         let report = Simulation.simulate(program: program, sourceName: "calib.scm", options: options)
         let measuredCost = Distribution(costs).p50, measuredLatency = Distribution(latencies).p50
+        print(String(format: "calibration check: cost predicted %.6f measured %.6f; latency predicted %.3f s measured %.3f s",
+                     report.cost.p50, measuredCost, report.latency.p50, measuredLatency))
         #expect(abs(report.cost.p50 - measuredCost) / measuredCost < 0.10, "cost \(report.cost.p50) vs \(measuredCost)")
         #expect(abs(report.latency.p50 - measuredLatency) / measuredLatency < 0.20, "latency \(report.latency.p50) vs \(measuredLatency)")
     }
