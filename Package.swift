@@ -63,17 +63,19 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Finds and runs the built binary for the test targets that test the CLI.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
         .testTarget(
             name: "SandboxTests",
-            dependencies: ["Sandbox"],
+            dependencies: ["Sandbox", "TestSupport"],
             exclude: ["scheme"],
             swiftSettings: upcoming
         ),
         .testTarget(name: "ProviderTests", dependencies: ["Sandbox", "ModelServer"], swiftSettings: upcoming),
-        .testTarget(name: "OrchestrationTests", dependencies: ["Sandbox", "ModelServer"], swiftSettings: upcoming),
+        .testTarget(name: "OrchestrationTests", dependencies: ["Sandbox", "ModelServer", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "SimulatorTests",
-            dependencies: ["Simulator", "Sandbox", "ModelServer"],
+            dependencies: ["Simulator", "Sandbox", "ModelServer", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: upcoming
         ),

@@ -1,45 +1,18 @@
 import Foundation
 import ModelServer
+import TestSupport
 import Testing
 
 /// `rlm-plan run` end to end: the built binary against a local OpenAI-compatible server.
 @Suite struct RunCommandTests {
-    static let binary: URL? = {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        var candidates = [Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("rlm-plan")]
-        while dir.path != "/" {
-            candidates.append(dir.appendingPathComponent(".build/debug/rlm-plan"))
-            dir.deleteLastPathComponent()
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-    static let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/seeds")
-
-    struct Outcome { let status: Int32; let stdout: String; let stderr: String }
+    static let seeds = BuiltBinary.packageRoot.appendingPathComponent("examples/seeds")
 
     func launch(_ args: [String], server: LocalModelServer, store: String) throws -> Process {
-        let p = Process()
-        p.executableURL = try #require(Self.binary)
-        p.arguments = ["run"] + args + ["--store", store]
-        var env = ProcessInfo.processInfo.environment
-        env["OPENAI_BASE_URL"] = server.baseURL
-        env["OPENAI_API_KEY"] = nil
-        p.environment = env
-        p.currentDirectoryURL = FileManager.default.temporaryDirectory
-        return p
+        try BuiltBinary.process(["run"] + args + ["--store", store], environment: ["OPENAI_BASE_URL": server.baseURL])
     }
 
-    func run(_ args: [String], server: LocalModelServer, store: String) throws -> Outcome {
-        let p = try launch(args, server: server, store: store)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    func run(_ args: [String], server: LocalModelServer, store: String) throws -> BuiltBinary.Outcome {
+        try BuiltBinary.run(["run"] + args + ["--store", store], environment: ["OPENAI_BASE_URL": server.baseURL])
     }
 
     func temporaryStore() -> String {

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import TestSupport
 import Testing
 
 /// The `rlm-plan` binary, run as a subprocess (style §6, §8): whole help screens, exit statuses,

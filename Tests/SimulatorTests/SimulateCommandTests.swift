@@ -1,38 +1,14 @@
 import Foundation
 import ModelServer
+import TestSupport
 import Testing
 
 /// `rlm-plan simulate`, `calibrate`, `models` and `run --max-cost` through the built binary.
 @Suite struct SimulateCommandTests {
-    static let binary: URL? = {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        var candidates = [Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("rlm-plan")]
-        while dir.path != "/" {
-            candidates.append(dir.appendingPathComponent(".build/debug/rlm-plan"))
-            dir.deleteLastPathComponent()
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = BuiltBinary.packageRoot
 
-    struct Outcome { let status: Int32; let stdout: String; let stderr: String }
-
-    func run(_ args: [String], env extra: [String: String] = [:], in directory: URL? = nil) throws -> Outcome {
-        let p = Process()
-        p.executableURL = try #require(Self.binary)
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["OPENAI_API_KEY"] = nil
-        for (k, v) in extra { env[k] = v }
-        p.environment = env
-        p.currentDirectoryURL = directory ?? FileManager.default.temporaryDirectory
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    func run(_ args: [String], env extra: [String: String] = [:], in directory: URL? = nil) throws -> BuiltBinary.Outcome {
+        try BuiltBinary.run(args, environment: extra.mapValues { Optional($0) }, directory: directory)
     }
 
     var seed: String { Self.root.appendingPathComponent("examples/seeds/fan-out-tree.scm").path }
