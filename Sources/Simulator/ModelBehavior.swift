@@ -98,24 +98,14 @@ public struct ModelBehaviorTable: Sendable {
     public func behavior(_ model: String) -> ModelBehavior? {
         if let b = behaviors[model] { return b }
         if let target = aliases[model], let b = behaviors[target] { return b }
-        for candidate in Self.baseNames(model) { if let b = behaviors[candidate] { return b } }
+        // The catalog's lookup order, plus `-latest` aliases (the catalog lists those itself).
+        let names = ModelCatalog.lookupNames(model)
+        let undatedLatest = names.filter { $0.hasSuffix("-latest") }.map { String($0.dropLast("-latest".count)) }
+        for name in names.dropFirst() + undatedLatest { if let b = behaviors[name] { return b } }
         return nil
     }
 
     public func resolve(_ model: String) -> String { aliases[model] ?? model }
-
-    /// `openai/gpt-4o` → `gpt-4o`; `gpt-4o-2024-08-06` → `gpt-4o`; `claude-3-5-haiku-20241022` → `claude-3-5-haiku`.
-    static func baseNames(_ model: String) -> [String] {
-        var names: [String] = []
-        var m = model
-        if let slash = m.lastIndex(of: "/") { m = String(m[m.index(after: slash)...]); names.append(m) }
-        var parts = m.split(separator: "-").map(String.init)
-        while parts.count > 1, let last = parts.last, last.allSatisfy(\.isNumber) || last == "latest" {
-            parts.removeLast()
-            names.append(parts.joined(separator: "-"))
-        }
-        return names
-    }
 
     public mutating func set(_ behavior: ModelBehavior, for model: String) { behaviors[model] = behavior }
     public mutating func setAlias(_ alias: String, to model: String) { aliases[alias] = model }

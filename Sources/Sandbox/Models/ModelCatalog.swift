@@ -89,17 +89,22 @@ public struct ModelCatalog: Sendable {
     /// name of a dated variant of any of those (`gpt-4o-2024-08-06` → `gpt-4o`). The returned
     /// entry's `name` says which one matched.
     public func info(_ model: String) -> ModelInfo? {
+        for name in Self.lookupNames(model) { if let info = entries[name] { return info } }
+        return nil
+    }
+
+    /// The names a table of models tries for `model`, in order: the name itself, then without
+    /// each leading `provider/` prefix, then the base name of a dated variant of any of those.
+    /// Shared by every model table (prices here, the simulator's behaviour), so a model that
+    /// has a price also finds its latency profile.
+    public static func lookupNames(_ model: String) -> [String] {
         var candidates = [model]
         var rest = Substring(model)
         while let slash = rest.firstIndex(of: "/") {
             rest = rest[rest.index(after: slash)...]
             if !rest.isEmpty { candidates.append(String(rest)) }
         }
-        for name in candidates { if let info = entries[name] { return info } }
-        for name in candidates {
-            if let base = Self.undated(name), let info = entries[base] { return info }
-        }
-        return nil
+        return candidates + candidates.compactMap(undated)
     }
 
     /// Dollars for one call, nil when the model or either price is unknown.
