@@ -123,15 +123,12 @@ public struct SimulationReport: Sendable {
             out.append("unknown price: \(model) has no price in the registry; its dollars are not counted")
         }
         // Fixtures never used.
-        if let first = runs.first {
-            for (i, entry) in options.fixtures.entries.enumerated() {
-                let hits = runs.reduce(0) { $0 + ($1.fixtureHits.indices.contains(i) ? $1.fixtureHits[i] : 0) }
-                if hits == 0 {
-                    let what = [entry.instruction.map { "instruction \"\($0)\"" }, entry.data.map { "data \"\($0)\"" }, entry.model.map { "model \($0)" }]
-                        .compactMap { $0 }.joined(separator: ", ")
-                    out.append("fixture \(i + 1) (\(what.isEmpty ? "matches everything" : what)) never matched a call: the branch it steers was never taken")
-                }
-                _ = first
+        for (i, entry) in options.fixtures.entries.enumerated() {
+            let hits = runs.reduce(0) { $0 + ($1.fixtureHits.indices.contains(i) ? $1.fixtureHits[i] : 0) }
+            if hits == 0 {
+                let what = [entry.instruction.map { "instruction \"\($0)\"" }, entry.data.map { "data \"\($0)\"" }, entry.model.map { "model \($0)" }]
+                    .compactMap { $0 }.joined(separator: ", ")
+                out.append("fixture \(i + 1) (\(what.isEmpty ? "matches everything" : what)) never matched a call: the branch it steers was never taken")
             }
         }
         return out

@@ -24,8 +24,6 @@ final class ModelCall: Pending, @unchecked Sendable {
     var record: CallRecord
     /// Set when the actual usage overdrew a budget: consuming the result raises.
     var overBudget: String?
-    /// Consumed by an await (a second await returns the text again without charging again).
-    var consumed = false
     /// The n-th identical request of this run (resume journal key).
     var journalOccurrence: Int?
 

@@ -45,14 +45,9 @@ class Pending: SchemeObject, @unchecked Sendable {
 final class FiberFuture: Pending, @unchecked Sendable {
     /// The fiber while it runs; dropped when it ends.
     var fiber: Fiber?
-    let label: String
 
-    init(fiber: Fiber, label: String) {
+    init(fiber: Fiber) {
         self.fiber = fiber
-        self.label = label
         super.init()
     }
 }
-
-/// A `sleep`: settles with void when the clock reaches its time.
-final class TimerPending: Pending, @unchecked Sendable {}

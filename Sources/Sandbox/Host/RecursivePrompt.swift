@@ -1,7 +1,7 @@
-/// The code-generation side of `#:recursive #t` (reference §7.5): what the sub-model is told, and
-/// how its program is taken out of its reply.
 import Foundation
 
+/// The code-generation side of `#:recursive #t` (reference §7.5): what the sub-model is told, and
+/// how its program is taken out of its reply.
 enum RecursivePrompt {
     static let guide = """
         You have a Scheme (Racket-like) sandbox. Answer by writing one program in a ```scheme fenced \

@@ -18,25 +18,17 @@ final class Scheduler {
     /// Completions the clock still owes us (calls in flight, timers): while this is 0 and nothing
     /// is ready, a suspended fiber can never wake (deadlock).
     var externalWaits = 0
-    /// Fibers started and not yet ended.
-    private(set) var liveFibers = 0
 
     init(clock: any EventClock) {
         self.clock = clock
     }
 
-    var hasReady: Bool { !ready.isEmpty }
-
     func enqueueStart(_ fiber: Fiber, thunk: Value) {
-        liveFibers += 1
         ready.append(.start(fiber, thunk))
     }
 
-    func fiberEnded() { liveFibers -= 1 }
-
     /// Makes `fiber` ready to continue with `outcome`.
     func wake(_ fiber: Fiber, with outcome: Result<Value, SchemeError>) {
-        fiber.waitingOn = []
         ready.append(.resume(fiber, outcome))
     }
 
@@ -54,7 +46,6 @@ final class Scheduler {
     /// Suspends `fiber` until any of `pendings` settles; it resumes with `value(i)` for the index
     /// of the first one (only the first settlement wakes it).
     func suspend(_ fiber: Fiber, on pendings: [Pending], value: @escaping (Int, Pending) -> Value) {
-        fiber.waitingOn = pendings
         var woken = false
         for (i, p) in pendings.enumerated() {
             p.onSettle { [unowned self, weak fiber] settled in

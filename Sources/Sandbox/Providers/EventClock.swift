@@ -33,8 +33,6 @@ struct TimedActionQueue {
     private var heap: [Entry] = []
     private var sequence: UInt64 = 0
 
-    var isEmpty: Bool { heap.isEmpty }
-    var count: Int { heap.count }
     var earliestTime: Double? { heap.first?.time }
 
     mutating func insert(_ time: Double, _ action: @escaping @Sendable () -> Void) {
@@ -136,6 +134,4 @@ public final class VirtualClock: EventClock, @unchecked Sendable {
         return true
     }
 
-    /// How many actions are waiting (tests, the simulator's deadlock check).
-    public var pendingCount: Int { lock.lock(); defer { lock.unlock() }; return queue.count }
 }

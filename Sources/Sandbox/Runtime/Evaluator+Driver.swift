@@ -58,7 +58,6 @@ extension Evaluator {
 
     private func end(_ f: Fiber, _ future: FiberFuture, _ result: Result<Value, SchemeError>) {
         future.fiber = nil
-        runtime.scheduler.fiberEnded()
         future.settle(result)
     }
 

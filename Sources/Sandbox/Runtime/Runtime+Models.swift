@@ -96,9 +96,9 @@ extension Runtime {
         return r
     }
 
+    /// Dollars rounded to a millionth (prices per token are that small).
     private func formatDollars(_ d: Double) -> String {
-        let cents = (d * 1_000_000).rounded() / 1_000_000
-        return "\(cents)"
+        "\((d * 1_000_000).rounded() / 1_000_000)"
     }
 
     /// The line of user code that made the call: the innermost frame outside the preludes.
@@ -146,7 +146,6 @@ extension Runtime {
             log("llm-query-async", "await \(call.handleID ?? call.id): \(total) tokens", scope: "sub-call")
         }
         if let over = call.overBudget { throw SchemeError(.user, over) }
-        call.consumed = true
         switch mode {
         case "syntax", "await":
             log("datum->syntax", MString(Array(text.scalars.prefix(80))).string)
@@ -162,7 +161,7 @@ extension Runtime {
     func spawnFiber(_ thunk: Value) -> FiberFuture {
         let fiber = Fiber(stackCapacity: 256, frameCapacity: 64)
         fiber.parameters = currentFiber?.parameters ?? []
-        let future = FiberFuture(fiber: fiber, label: "spawn")
+        let future = FiberFuture(fiber: fiber)
         fiber.future = future
         if let parent = currentFiber {
             parent.pruneSettledIfLarge(parent.children.count)
@@ -180,7 +179,6 @@ extension Runtime {
             for call in fiber.ownedCalls { call.cancel() }
             for child in fiber.children { cancel(child) }
             future.fiber = nil
-            scheduler.fiberEnded()
             future.settle(.failure(SchemeError(.user, "future cancelled")))
         } else {
             pending.cancel()
@@ -188,8 +186,8 @@ extension Runtime {
     }
 
     /// `sleep`: a pending the clock settles after `seconds` (virtual seconds under the simulator).
-    func startTimer(seconds: Double) -> TimerPending {
-        let timer = TimerPending()
+    func startTimer(seconds: Double) -> Pending {
+        let timer = Pending()
         let scheduler = self.scheduler
         scheduler.externalWaits += 1
         let box = UncheckedBox((timer, scheduler))

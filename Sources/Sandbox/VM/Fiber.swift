@@ -85,8 +85,6 @@ final class Fiber {
     var isCancelled = false
     /// The future this fiber computes (nil for an evaluation's main fiber).
     weak var future: FiberFuture?
-    /// What the fiber waits on while suspended (cancelling the fiber may cancel it).
-    var waitingOn: [Pending] = []
     /// Model calls this fiber made and fibers it spawned: cancelled with it.
     var ownedCalls: [ModelCall] = []
     var children: [FiberFuture] = []

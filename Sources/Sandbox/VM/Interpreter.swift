@@ -101,7 +101,6 @@ final class Interpreter {
 
     /// Drops a suspended fiber's computation (the evaluation ended elsewhere).
     func abandonSuspended(_ fiber: Fiber) {
-        fiber.waitingOn = []
         abandon(fiber, base: 0)
     }
 
