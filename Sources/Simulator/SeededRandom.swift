@@ -1,26 +1,23 @@
-/// A small deterministic generator (SplitMix64): the same seed gives the same draws on every
-/// machine, which "same seed, same report" needs (Swift's own generators are not specified).
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
+import Sandbox
 
-    init(seed: UInt64) { state = seed }
+/// The simulator's draws: the sandbox's SplitMix64 generator (`RandomState`), so the same seed
+/// gives the same draws on every machine, which "same seed, same report" needs (Swift's own
+/// generators are not specified), plus the distributions the mock provider samples.
+struct SeededRandom: RandomNumberGenerator {
+    private var core: RandomState
+
+    init(seed: UInt64) { core = RandomState(seed: seed) }
 
     /// A generator for one call, independent of the order calls are made in.
     init(seed: UInt64, key: UInt64, occurrence: Int) {
-        state = seed ^ key ^ (UInt64(truncatingIfNeeded: occurrence) &* 0x9E37_79B9_7F4A_7C15)
+        core = RandomState(seed: seed ^ key ^ (UInt64(truncatingIfNeeded: occurrence) &* 0x9E37_79B9_7F4A_7C15))
         _ = next()
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { core.next() }
 
     /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    mutating func unit() -> Double { core.nextDouble() }
 
     /// Standard normal (Box–Muller).
     mutating func normal() -> Double {

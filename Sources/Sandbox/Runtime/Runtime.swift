@@ -159,14 +159,15 @@ public final class Runtime: @unchecked Sendable {
     }
 }
 
-/// A seedable pseudo-random generator (SplitMix64), so `random` is reproducible under a seed.
-struct RandomState {
+/// A seedable pseudo-random generator (SplitMix64), so `random` is reproducible under a seed
+/// (also the simulator's generator: the same draws on every machine).
+package struct RandomState {
     private var state: UInt64
-    init(seed: UInt64?) {
+    package init(seed: UInt64?) {
         state = seed ?? UInt64.random(in: .min ... .max)
     }
     mutating func reseed(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -174,7 +175,7 @@ struct RandomState {
         return z ^ (z >> 31)
     }
     /// Uniform in [0, 1).
-    mutating func nextDouble() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    package mutating func nextDouble() -> Double { Double(next() >> 11) * 0x1.0p-53 }
     /// Uniform in [0, n), n > 0.
     mutating func next(below n: UInt64) -> UInt64 {
         let limit = UInt64.max - UInt64.max % n
