@@ -24,6 +24,8 @@ final class ModelCall: Pending, @unchecked Sendable {
     var record: CallRecord
     /// Set when the actual usage overdrew a budget: consuming the result raises.
     var overBudget: String?
+    /// The request's SHA-256 key for the store (journal and cache), computed once per call.
+    private(set) lazy var contentKey = request.contentKey
     /// The n-th identical request of this run (resume journal key).
     var journalOccurrence: Int?
 

@@ -200,7 +200,7 @@ public final class ModelGateway: @unchecked Sendable {
 
     private func serveFromStore(_ call: ModelCall) -> (reply: ModelReply, status: String)? {
         guard let store else { return nil }
-        let key = call.request.contentKey
+        let key = call.contentKey
         if let journal = settings.journal {
             let n = occurrences[key, default: 0]
             occurrences[key] = n + 1
@@ -217,7 +217,7 @@ public final class ModelGateway: @unchecked Sendable {
 
     private func recordInStore(_ call: ModelCall, _ reply: ModelReply) {
         guard let store, settings.journal != nil || settings.cacheResponses else { return }
-        let key = call.request.contentKey
+        let key = call.contentKey
         if let journal = settings.journal, let n = call.journalOccurrence {
             try? store.journalReply(journal: journal, contentKey: key, occurrence: n, reply: reply)
         }
