@@ -532,7 +532,9 @@ final class Interpreter {
                 case .finishError(let m): return .finishError(m)
                 }
             } catch var error as SchemeError {
-                if error.position == nil { error.position = userPosition(codeRef.takeUnretainedValue(), ip: ip, fiber) }
+                if error.position == nil {
+                    error.position = userPosition(codeRef.takeUnretainedValue(), ip: ip, closure: closureRef?.takeUnretainedValue(), fiber)
+                }
                 if error.code.isLimit || error.code == .finishError { return .error(error) }
                 fiber.stack = stack; fiber.sp = sp; fiber.fp = fp; fiber.ip = ip; fiber.code = codeRef.takeUnretainedValue(); fiber.closure = closureRef?.takeUnretainedValue()
                 let exn: Value = error.payload ?? .object(ExnObject(kind: error.code.exnKind, message: error.message, error: error))
@@ -555,7 +557,7 @@ final class Interpreter {
 
     /// Where an error is reported: the failing instruction, or, when that is inside a prelude
     /// procedure (`llm-query`, `map-async`, …), the innermost user call that led there.
-    func userPosition(_ code: Code, ip: Int, _ fiber: Fiber) -> SourcePosition? {
+    func userPosition(_ code: Code, ip: Int, closure: Closure?, _ fiber: Fiber) -> SourcePosition? {
         guard Runtime.isSystemSource(code.sourceName) else { return code.position(at: ip - 1) }
         var i = fiber.frameCount - 1
         while i >= 0 {
@@ -563,8 +565,10 @@ final class Interpreter {
             if !Runtime.isSystemSource(f.code.sourceName), let p = f.code.position(at: f.ip - 1) { return p }
             i -= 1
         }
-        // A tail call left no user frame: the line that last called a model-call procedure.
-        return runtime.modelCallSite ?? code.position(at: ip - 1)
+        // A tail call left no user frame. If the failing procedure is `llm-query` & co., the line
+        // that called it was noted at the call; otherwise the prelude's own position is all there is.
+        if closure?.proto.isModelCallEntry == true, let site = runtime.modelCallSite { return site }
+        return code.position(at: ip - 1)
     }
 
     /// The closure in a stack slot known to hold `.closure`, without retaining it.
