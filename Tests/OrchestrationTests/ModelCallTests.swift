@@ -92,6 +92,17 @@ import Sandbox
         #expect(records.allSatisfy { $0.status == "ok" && $0.cost != nil })
     }
 
+    @Test func errorsReportTheUserLineOfTheModelCall() {
+        let s = makeSession(ScriptedProvider())
+        let json = s.eval("(define x 1)\n(llm-query #:json #t)", sourceName: "p.scm")
+        #expect(json.error?.position?.source == "p.scm")
+        #expect(json.error?.position?.line == 2)
+        // An unrelated error in a tail-called prelude procedure is not pinned on that line.
+        let other = s.eval("(llm-query #:data \"x\")\n(sort 5 <)", sourceName: "q.scm")
+        #expect(other.error?.message.hasPrefix("sort: contract violation") == true)
+        #expect(other.error?.position?.source != "q.scm" || other.error?.position?.line != 1)
+    }
+
     @Test func noProviderIsAClearError() {
         let s = SandboxSession(storePath: ":memory:")
         #expect(s.eval("(llm-query)").error?.message.contains("no model provider is configured") == true)
