@@ -2,7 +2,10 @@ import Foundation
 import Sandbox
 
 /// Percentiles and moments of a sample (p5/p50/p95 by linear interpolation between order statistics).
-public struct Distribution: Sendable, Equatable {
+///
+/// Encodes as `{"p5", "p50", "p95", "mean", "sd"}`; decodes from that object or from a bare
+/// number (a one-run figure, which the report writes as the number itself).
+public struct Distribution: Sendable, Equatable, Codable {
     public var p5: Double
     public var p50: Double
     public var p95: Double
@@ -24,15 +27,50 @@ public struct Distribution: Sendable, Equatable {
         let m = mean
         sd = values.count < 2 ? 0 : (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)).squareRoot()
     }
+
+    /// The distribution of one value.
+    public init(single value: Double) { self.init([value]) }
+
+    private enum CodingKeys: String, CodingKey { case p5, p50, p95, mean, sd }
+
+    public init(from decoder: any Decoder) throws {
+        if let single = try? decoder.singleValueContainer(), let value = try? single.decode(Double.self) {
+            self.init(single: value)
+            return
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init([])
+        p5 = try c.decode(Double.self, forKey: .p5)
+        p50 = try c.decode(Double.self, forKey: .p50)
+        p95 = try c.decode(Double.self, forKey: .p95)
+        mean = try c.decode(Double.self, forKey: .mean)
+        sd = try c.decode(Double.self, forKey: .sd)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(p5, forKey: .p5)
+        try c.encode(p50, forKey: .p50)
+        try c.encode(p95, forKey: .p95)
+        try c.encode(mean, forKey: .mean)
+        try c.encode(sd, forKey: .sd)
+    }
 }
 
 /// The shape of one run's schedule: busiest moment and the chain of calls that set its length.
-public struct ScheduleShape: Sendable {
+public struct ScheduleShape: Sendable, Equatable, Codable {
+    /// Most calls in flight at one moment.
     public var peakConcurrency: Int
-    /// Seconds of model calls on the critical path (the rest of the latency is queueing and computing).
-    public var criticalPathSeconds: Double
     /// Ids of the calls on the critical path, first to last.
     public var criticalPath: [String]
+    /// Seconds of model calls on the critical path (the rest of the latency is queueing and computing).
+    public var criticalPathSeconds: Double
+
+    private enum CodingKeys: String, CodingKey {
+        case peakConcurrency = "peak_concurrency"
+        case criticalPath = "critical_path"
+        case criticalPathSeconds = "critical_path_model_s"
+    }
 
     /// The critical path is found backwards from the call that ended last: each step takes the
     /// call that ended last before the current one started (its likely dependency).

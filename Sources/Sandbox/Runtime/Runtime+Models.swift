@@ -77,7 +77,7 @@ extension Runtime {
         for scope in r.tokenScopes {
             if let left = scope.remaining, Double(r.tokens) > left {
                 let how = request.maxTokens == nil ? "the model's output limit \(output)" : "#:max-tokens \(output)"
-                throw SchemeError(.user, "\(who): token budget exceeded: this call may use up to \(r.tokens) tokens (about \(prompt) prompt + \(how)) but only \(Printer.display(scope.value)) remain; the call was not sent (pass a smaller #:max-tokens or raise token-budget)")
+                throw SchemeError(.budgetExceeded, "\(who): token budget exceeded: this call may use up to \(r.tokens) tokens (about \(prompt) prompt + \(how)) but only \(Printer.display(scope.value)) remain; the call was not sent (pass a smaller #:max-tokens or raise token-budget)")
             }
         }
         if r.dollarScopes.contains(where: { $0.remaining != nil }) {
@@ -87,7 +87,7 @@ extension Runtime {
             r.dollars = cost
             for scope in r.dollarScopes {
                 if let left = scope.remaining, cost > left {
-                    throw SchemeError(.user, "\(who): cost budget exceeded: this call may cost up to $\(formatDollars(cost)) but only $\(formatDollars(left)) remain; the call was not sent")
+                    throw SchemeError(.budgetExceeded, "\(who): cost budget exceeded: this call may cost up to $\(formatDollars(cost)) but only $\(formatDollars(left)) remain; the call was not sent")
                 }
             }
         }
@@ -145,7 +145,7 @@ extension Runtime {
         default:
             log("llm-query-async", "await \(call.handleID ?? call.id): \(total) tokens", scope: "sub-call")
         }
-        if let over = call.overBudget { throw SchemeError(.user, over) }
+        if let over = call.overBudget { throw SchemeError(.budgetExceeded, over) }
         switch mode {
         case "syntax", "await":
             log("datum->syntax", MString(Array(text.scalars.prefix(80))).string)
