@@ -72,8 +72,9 @@ public struct ScheduleShape: Sendable, Equatable, Codable {
         case criticalPathSeconds = "critical_path_model_s"
     }
 
-    /// The critical path is found backwards from the call that ended last: each step takes the
-    /// call that ended last before the current one started (its likely dependency).
+    /// The critical path is found backwards from the call that ended last, each step to the call
+    /// it really waited on (`CallRecord.dependsOn`: the call its fiber last waited on before
+    /// issuing it, a spawned fiber starting from its parent's).
     public init(_ records: [CallRecord]) {
         var events: [(Double, Int)] = []
         for r in records { events.append((r.startedAt, 1)); events.append((r.endedAt, -1)) }
@@ -81,20 +82,15 @@ public struct ScheduleShape: Sendable, Equatable, Codable {
         var current = 0, peak = 0
         for e in events { current += e.1; peak = max(peak, current) }
         peakConcurrency = peak
-        let byEnd = records.sorted { $0.endedAt < $1.endedAt }
+        var byID: [String: CallRecord] = [:]
+        for r in records where byID[r.id] == nil { byID[r.id] = r }
+        let last = records.max { $0.endedAt < $1.endedAt || ($0.endedAt == $1.endedAt && $0.id > $1.id) }
         var path: [CallRecord] = []
-        var cursor = byEnd.last
-        while let c = cursor {
+        var visited = Set<String>()
+        var cursor = last
+        while let c = cursor, visited.insert(c.id).inserted {
             path.append(c)
-            // The last call ending no later than c started (binary search over end times).
-            var lo = 0, hi = byEnd.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if byEnd[mid].endedAt <= c.startedAt + 1e-9 { lo = mid + 1 } else { hi = mid }
-            }
-            var i = lo - 1
-            while i >= 0 && byEnd[i].id == c.id { i -= 1 }
-            cursor = i >= 0 ? byEnd[i] : nil
+            cursor = c.dependsOn.flatMap { byID[$0] }
         }
         path.reverse()
         criticalPath = path.map(\.id)

@@ -44,6 +44,7 @@ extension Runtime {
                              kind: kind, request: request, depth: recursion.depth, parent: recursion.parentCallID,
                              site: callSite(), reservation: reservation, scheduler: scheduler, startedAt: gateway.clock.now())
         call.owner = currentFiber
+        call.record.dependsOn = currentFiber?.lastAwaitedCall?.id
         if let fiber = currentFiber {
             // Only calls still in flight matter for cancellation; drop settled ones now and then.
             fiber.pruneSettledIfLarge(fiber.ownedCalls.count)
@@ -128,6 +129,9 @@ extension Runtime {
     /// its error or a budget overdraw, and returns the reply as a string or a syntax object.
     func consumeCallResult(_ call: ModelCall, mode: String) throws -> Value {
         guard let outcome = call.outcome else { throw SchemeError(.internal, "model call consumed before it settled") }
+        if let fiber = currentFiber {
+            fiber.lastAwaitedCall = AwaitedCall.latest(fiber.lastAwaitedCall, AwaitedCall(id: call.id, endedAt: call.record.endedAt))
+        }
         let text: MString
         switch outcome {
         case .failure(let e): throw e
@@ -161,6 +165,7 @@ extension Runtime {
     func spawnFiber(_ thunk: Value) -> FiberFuture {
         let fiber = Fiber(stackCapacity: 256, frameCapacity: 64)
         fiber.parameters = currentFiber?.parameters ?? []
+        fiber.lastAwaitedCall = currentFiber?.lastAwaitedCall
         let future = FiberFuture(fiber: fiber)
         fiber.future = future
         if let parent = currentFiber {
