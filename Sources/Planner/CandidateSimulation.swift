@@ -60,7 +60,8 @@ struct CandidateSimulator {
 
     func estimate(_ candidate: Candidate) -> CandidateEstimate {
         let report = Simulation.simulate(program: candidate.code, sourceName: candidate.pattern.name + ".scm", options: options())
-        let outputs = report.runs.map { OutputCount.of($0.finishJSON) }
+        // Only a finished run delivered its outputs (the template contract).
+        let outputs = report.runs.map { $0.status == .finished ? $0.outputs : 0 }
         let failed = report.runs.filter { $0.status == .error }
         var worst = outputs.min() ?? 0
         if candidate.pattern.outputs != .single { worst = Int((Double(worst) * scale).rounded()) }
@@ -75,21 +76,5 @@ struct CandidateSimulator {
                                  outputTokens: report.outputTokens.p50 * scale, outputs: worst,
                                  failedRuns: failed.count, firstError: failed.first?.error,
                                  warnings: report.warnings.filter { !$0.hasPrefix("error:") })
-    }
-}
-
-/// Counts a `finish` value's outputs (the template contract): the length of a list, or of the
-/// `items` of a hash; 1 for any other value; 0 for none.
-enum OutputCount {
-    static func of(_ value: JSONValue?) -> Int {
-        guard let value else { return 0 }
-        switch value {
-        case .array(let a): return a.count
-        case .object(let members):
-            if let items = members.first(where: { $0.0 == "items" })?.1, case .array(let a) = items { return a.count }
-            return 1
-        case .null: return 0
-        default: return 1
-        }
     }
 }

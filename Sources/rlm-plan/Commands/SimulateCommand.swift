@@ -80,12 +80,7 @@ struct SimulateCommand: ParsableCommand {
         StandardStreams.ignoreBrokenPipeSignal()
         guard let source = FileManager.default.contents(atPath: file) else { throw ValidationError("Cannot read \(file)") }
         var options = try SimulationSetup.options(model: model, models: models)
-        if let tier {
-            guard options.behaviors.tierNames.contains(tier) else {
-                throw ValidationError("Unknown --tier \(tier); known: \(options.behaviors.tierNames.joined(separator: ", "))")
-            }
-            options.behaviors.selectTier(tier)
-        }
+        options.tier = tier
         options.seed = seed
         options.runs = runs
         options.maxInFlight = maxConcurrent
@@ -93,23 +88,24 @@ struct SimulateCommand: ParsableCommand {
             guard let text = FileManager.default.contents(atPath: contextFile) else { throw ValidationError("Cannot read \(contextFile)") }
             options.context = String(decoding: text, as: UTF8.self)
         } else if let items {
-            if let itemTokens {
-                do { options.context = try SyntheticData.items(items, tokens: itemTokens, seed: seed).joined(separator: "\n\n") } catch {
-                    throw ValidationError("\(error)")
-                }
-            } else {
-                options.context = SyntheticData.items(items, chars: itemChars ?? 2000, seed: seed)
-            }
+            options.dataShape = itemTokens.map { .itemTokens(count: items, tokens: $0) } ?? .items(count: items, chars: itemChars ?? 2000)
         }
         if let fixtures {
             do { options.fixtures = try FixtureSet.load(path: fixtures) } catch { throw ValidationError("\(error)") }
         }
-        let report = Simulation.simulate(program: String(decoding: source, as: UTF8.self), sourceName: file, options: options)
+        do { try options.validate() } catch { throw ValidationError("\(error)") }
+        let report: SimulationReport
+        do {
+            report = try Simulation.simulateSynchronously(program: String(decoding: source, as: UTF8.self), sourceName: file, options: options)
+        } catch {
+            StandardStreams.writeError("rlm-plan: cannot simulate \(file): \(error)\n")
+            throw ExitCodes.failure
+        }
         do {
             if let compare {
                 try StandardStreams.writeOutput(try TraceComparison.text(report: report, tracePath: compare))
             } else {
-                try StandardStreams.writeOutput(json ? report.json() + "\n" : report.text())
+                try StandardStreams.writeOutput(json ? try report.json() + "\n" : report.text())
             }
         } catch let e as ValidationError {
             throw e
@@ -128,15 +124,6 @@ struct SimulateCommand: ParsableCommand {
 /// The simulation options every command shares: registry (with calibration), tokenizer.
 enum SimulationSetup {
     static func options(model: String?, models: String?) throws -> SimulationOptions {
-        var options = SimulationOptions()
-        options.defaultModel = ModelSettings(defaultModel: model).defaultModel
-        do {
-            let registry = try ModelRegistry.load(path: models)
-            options.catalog = registry.catalog
-            options.behaviors = registry.behaviors
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        return options
+        do { return try SimulationOptions.standard(model: model, modelsFile: models) } catch { throw ValidationError("\(error)") }
     }
 }
