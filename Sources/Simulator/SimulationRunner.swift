@@ -15,6 +15,9 @@ public struct SimulatedRun: Sendable {
     public var rateLimitWait: Double
     public var unknownModels: Set<String>
     public var fixtureHits: [Int]
+    /// The file changes the strategy's Python code would have made (kept in a discarded scratch
+    /// copy: a simulation changes nothing outside itself).
+    public var pythonChanges: [PythonFileChange] = []
 
     public var inputTokens: Int { records.reduce(0) { $0 + $1.promptTokens } }
     public var outputTokens: Int { records.reduce(0) { $0 + $1.completionTokens } }
@@ -43,13 +46,15 @@ public enum SimulationRunner {
             }
             return limiter.admit(model: model, tokens: tokens, now: now)
         }
-        let session = SandboxSession(limits: options.limits, seed: seed, storePath: ":memory:", gateway: gateway)
+        let session = SandboxSession(limits: options.limits, seed: seed, storePath: ":memory:", gateway: gateway,
+                                     pythonReach: .copyOnWrite)
         if let context = options.context { _ = session.loadContext(context) }
         let result = session.eval(program, sourceName: sourceName)
         let end = clock.now()
         return SimulatedRun(seed: seed, status: result.status, result: result.result,
                             error: result.error.map { $0.messageWithPosition }, records: session.callRecords,
                             latency: end, rateLimitWait: session.rateLimitWaitSeconds,
-                            unknownModels: provider.unknownModels, fixtureHits: provider.fixtureHits)
+                            unknownModels: provider.unknownModels, fixtureHits: provider.fixtureHits,
+                            pythonChanges: session.pythonChanges)
     }
 }

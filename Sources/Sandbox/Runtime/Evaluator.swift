@@ -194,6 +194,7 @@ final class Evaluator {
         defer { child.retire() }
         child.runtime.gateway = request.gateway
         child.runtime.store = runtime.store
+        child.runtime.inheritPython(from: runtime)
         child.runtime.recursion = request.context
         if !request.data.isEmpty { _ = child.runtime.loadContext(request.data, name: nil) }
         // The child's evaluation has its own fuel and deadlines; the parent's resume after it.
