@@ -23,6 +23,9 @@ public struct SimulatedRun: Sendable {
     public var rateLimitWait: Double
     public var unknownModels: Set<String>
     public var fixtureHits: [Int]
+    /// The file changes the strategy's Python code would have made (kept in a discarded scratch
+    /// copy: a simulation changes nothing outside itself).
+    public var pythonChanges: [PythonFileChange] = []
 
     public var inputTokens: Int { records.reduce(0) { $0 + $1.promptTokens } }
     public var outputTokens: Int { records.reduce(0) { $0 + $1.completionTokens } }
@@ -65,7 +68,8 @@ public enum SimulationRunner {
             }
             return limiter.admit(model: model, tokens: tokens, now: now)
         }
-        let session = SandboxSession(limits: options.limits, seed: seed, storePath: ":memory:", gateway: gateway)
+        let session = SandboxSession(limits: options.limits, seed: seed, storePath: ":memory:", gateway: gateway,
+                                     pythonReach: .copyOnWrite)
         if let context = options.context { _ = session.loadContext(context) }
         let result = session.eval(program, sourceName: sourceName)
         let end = clock.now()
@@ -75,6 +79,7 @@ public enum SimulationRunner {
                             error: result.error.map { $0.messageWithPosition }, errorCode: result.error?.code,
                             value: json, outputs: SimulatedRun.outputs(of: finished, json: json), records: session.callRecords,
                             latency: end, rateLimitWait: session.rateLimitWaitSeconds,
-                            unknownModels: provider.unknownModels, fixtureHits: provider.fixtureHits)
+                            unknownModels: provider.unknownModels, fixtureHits: provider.fixtureHits,
+                            pythonChanges: session.pythonChanges)
     }
 }
