@@ -46,6 +46,10 @@ public struct SimulationReport: Sendable {
     public var schedule: ScheduleShape
     public var rateLimitWait: Distribution
     public var tokenCountsExact: Bool
+    /// Retried attempts per run (injected failures; their latency is in `latency`).
+    public var retries: Distribution
+    /// Each model's rate limits and their source (`simulate --json`'s `rate_limits`).
+    public var rateLimits: [String: ResolvedRateLimit]
 
     init(runs: [SimulatedRun], options: SimulationOptions, sourceName: String) {
         self.runs = runs
@@ -56,6 +60,8 @@ public struct SimulationReport: Sendable {
         cost = Distribution(runs.map(\.cost))
         latency = Distribution(runs.map(\.latency))
         rateLimitWait = Distribution(runs.map(\.rateLimitWait))
+        retries = Distribution(runs.map { Double($0.retries) })
+        rateLimits = runs.reduce(into: [:]) { all, run in all.merge(run.rateLimits) { a, _ in a } }
         schedule = ScheduleShape(runs.first?.records ?? [])
         let n = Double(max(runs.count, 1))
         var models: [String: UsageSummary] = [:]
@@ -114,6 +120,7 @@ public struct SimulationReport: Sendable {
                 out.append(String(format: "rate limits: calls spend %.1f s in all waiting for rate-limit capacity against %.1f s of model time; raise the account's limits (rpm/tpm) or lower the concurrency", waits, callSeconds))
             }
         }
+        if let assumed = options.rateLimits.assumptionWarning { out.append(assumed) }
         // Unknown models and prices.
         let unknown = runs.reduce(into: Set<String>()) { $0.formUnion($1.unknownModels) }
         for m in unknown.sorted() {

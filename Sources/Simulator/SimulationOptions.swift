@@ -21,6 +21,13 @@ public struct SimulationOptions: Sendable {
     /// Whether `promptTokens` is exact for a model (else the report says "estimated").
     public var tokenCountsExact: @Sendable (String) -> Bool = { ChatTokenCounter.encoding(forModel: $0) != nil }
     public var limits = Limits()
+    /// The retry policy (as a real run's: `RLM_MAX_RETRIES`, backoff, timeouts, Retry-After cap).
+    public var retry = RetryPolicy()
+    /// When set, every model's attempts fail transiently at this rate (`simulate --error-rate`).
+    public var errorRate: Double?
+    /// Where rate limits come from (explicit, observed, tier); the behaviour table completes it.
+    /// Default: no server known, so no tier is assumed.
+    public var rateLimits = RateLimitResolver(baseURL: "")
 
     public init() {}
 }
@@ -40,12 +47,8 @@ public enum TokenCounting {
         return n
     }
 
-    /// The estimate the runtime uses for reservations without a tokenizer.
-    public static func estimate(_ request: ModelRequest) -> Int {
-        var total = 3
-        for m in request.messages { total += 4 + (m.content.unicodeScalars.count + 3) / 4 }
-        return total
-    }
+    /// The estimate the runtime uses for reservations without a tokenizer (`TokenEstimate`).
+    public static func estimate(_ request: ModelRequest) -> Int { TokenEstimate.promptTokens(request) }
 }
 
 /// Context data of a given shape when the real data is not at hand: `items` paragraphs of about

@@ -26,6 +26,11 @@ extension SimulationReport {
             ("cost_usd", figure(cost)),
             ("latency_s", figure(latency)),
             ("rate_limit_wait_s", figure(rateLimitWait)),
+            ("retries", figure(retries)),
+            ("rate_limits", .object(rateLimits.sorted { $0.key < $1.key }.map { model, limit in
+                (model, .object([("rpm", limit.rpm.map { .int($0) } ?? .null), ("tpm", limit.tpm.map { .int($0) } ?? .null),
+                                 ("source", .string(limit.source))]))
+            })),
             ("peak_concurrency", .int(schedule.peakConcurrency)),
             ("critical_path", .object([("calls", .int(schedule.criticalPath.count)), ("model_seconds", num(schedule.criticalPathSeconds))])),
             ("by_model", .object(byModel.map { ($0.model, usage($0.usage)) })),

@@ -23,6 +23,7 @@ extension SimulationReport {
         lines.append(row("output tokens", outputTokens) { String(format: "%.0f", $0) })
         lines.append(row("cost", cost) { String(format: "$%.4f", $0) })
         lines.append(row("latency", latency) { String(format: "%.1f s", $0) })
+        if retries.p95 > 0 { lines.append(row("retries", retries) { String(format: "%.0f", $0) }) }
         lines.append("")
         let nameWidth = max(28, (byModel.map(\.model.count) + byCallSite.map(\.site.count)).max().map { $0 + 2 } ?? 0)
         lines.append(pad("model", nameWidth) + pad("calls", 10) + pad("input", 12) + pad("output", 12) + "cost")
@@ -39,6 +40,9 @@ extension SimulationReport {
         lines.append("")
         lines.append(String(format: "Schedule (run 1): peak %d calls in flight; critical path %d calls, %.1f s of model time; %.1f s waited on rate limits.",
                             schedule.peakConcurrency, schedule.criticalPath.count, schedule.criticalPathSeconds, rateLimitWait.p50))
+        lines.append("Rate limits: " + (rateLimits.isEmpty ? "none (no model call)" : rateLimits.sorted { $0.key < $1.key }.map { model, l in
+            l.rpm == nil && l.tpm == nil ? "\(model) none" : "\(model) \(l.rpm.map { "\($0) rpm" } ?? "no rpm limit"), \(l.tpm.map { "\($0) tpm" } ?? "no tpm limit") (\(l.source))"
+        }.joined(separator: "; ")) + ".")
         if !warnings.isEmpty {
             lines.append("")
             lines.append("Warnings:")

@@ -15,6 +15,10 @@ public struct SimulatedRun: Sendable {
     public var rateLimitWait: Double
     public var unknownModels: Set<String>
     public var fixtureHits: [Int]
+    /// Attempts retried after injected failures, summed over calls (their latency is in the records').
+    public var retries: Int = 0
+    /// The rate limits each model of the run was admitted under, and their source.
+    public var rateLimits: [String: ResolvedRateLimit] = [:]
 
     public var inputTokens: Int { records.reduce(0) { $0 + $1.promptTokens } }
     public var outputTokens: Int { records.reduce(0) { $0 + $1.completionTokens } }
@@ -22,34 +26,23 @@ public struct SimulatedRun: Sendable {
 }
 
 public enum SimulationRunner {
+    /// One run in the simulated world (`World.simulated`): the runtime as a real run has it, on
+    /// virtual time, with the mock provider.
     public static func run(program: String, sourceName: String, options: SimulationOptions, seed: UInt64) -> SimulatedRun {
-        let clock = VirtualClock()
-        let provider = MockProvider(clock: clock, seed: seed, behaviors: options.behaviors, fixtures: options.fixtures,
-                                    promptTokens: options.promptTokens)
+        let (world, provider) = World.simulated(options: options, seed: seed)
         let settings = ModelSettings(defaultModel: options.defaultModel, maxInFlight: options.maxInFlight)
-        let gateway = ModelGateway(clock: clock, settings: settings, catalog: options.catalog) { provider }
-        let counter = options.promptTokens
-        gateway.tokenEstimator = { counter($0) }
-        let behaviors = options.behaviors
-        gateway.resolveModel = { behaviors.resolve($0) }
-        let limiter = ModelRateLimiter()
-        var configured = Set<String>()
-        gateway.admission = { model, tokens, now in
-            if !configured.contains(model) {
-                configured.insert(model)
-                if let b = behaviors.behavior(model) {
-                    limiter.setLimits(.init(requestsPerMinute: b.requestsPerMinute ?? 0, tokensPerMinute: b.tokensPerMinute ?? 0), for: model)
-                }
-            }
-            return limiter.admit(model: model, tokens: tokens, now: now)
-        }
+        let gateway = world.makeGateway(settings: settings)
         let session = SandboxSession(limits: options.limits, seed: seed, storePath: ":memory:", gateway: gateway)
         if let context = options.context { _ = session.loadContext(context) }
         let result = session.eval(program, sourceName: sourceName)
-        let end = clock.now()
-        return SimulatedRun(seed: seed, status: result.status, result: result.result,
-                            error: result.error.map { $0.messageWithPosition }, records: session.callRecords,
-                            latency: end, rateLimitWait: session.rateLimitWaitSeconds,
-                            unknownModels: provider.unknownModels, fixtureHits: provider.fixtureHits)
+        let end = world.clock.now()
+        let records = session.callRecords
+        var run = SimulatedRun(seed: seed, status: result.status, result: result.result,
+                               error: result.error.map { $0.messageWithPosition }, records: records,
+                               latency: end, rateLimitWait: session.rateLimitWaitSeconds,
+                               unknownModels: provider.unknownModels, fixtureHits: provider.fixtureHits)
+        run.retries = records.reduce(0) { $0 + ($1.retries ?? 0) }
+        run.rateLimits = Dictionary(world.resolvedRateLimits.map { ($0.model, $0.limits) }, uniquingKeysWith: { a, _ in a })
+        return run
     }
 }
