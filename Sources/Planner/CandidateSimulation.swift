@@ -15,6 +15,8 @@ struct CandidateEstimate {
     var failedRuns: Int
     var firstError: String?
     var warnings: [String]
+    /// Whether calls waited on rate limits longer than half their model time.
+    var rateLimitDominant = false
 }
 
 /// Simulates candidates on data of the profile's shape (the one place the planner calls the
@@ -75,6 +77,7 @@ struct CandidateSimulator {
                                  calls: report.calls.p50 * scale, inputTokens: report.inputTokens.p50 * scale,
                                  outputTokens: report.outputTokens.p50 * scale, outputs: worst,
                                  failedRuns: failed.count, firstError: failed.first?.error,
-                                 warnings: report.warnings.filter { !$0.hasPrefix("error:") })
+                                 warnings: report.warnings.filter { $0.code != .strategyFailed }.map(\.message),
+                                 rateLimitDominant: report.warnings.contains { $0.code == .rateLimitDominant })
     }
 }

@@ -26,6 +26,13 @@ public struct SimulationOptions: Sendable {
     /// Whether `promptTokens` is exact for a model (else the report says "estimated").
     public var tokenCountsExact: @Sendable (String) -> Bool = { ChatTokenCounter.encoding(forModel: $0) != nil }
     public var limits = Limits()
+    /// The retry policy (as a real run's: `RLM_MAX_RETRIES`, backoff, timeouts, Retry-After cap).
+    public var retry = RetryPolicy()
+    /// When set, every model's attempts fail transiently at this rate (`simulate --error-rate`).
+    public var errorRate: Double?
+    /// Where rate limits come from (explicit, observed, tier); the behaviour table completes it.
+    /// Default: no server known, so no tier is assumed.
+    public var rateLimits = RateLimitResolver(baseURL: "")
 
     public init() {}
 
@@ -40,6 +47,15 @@ public struct SimulationOptions: Sendable {
         let registry = try ModelRegistry.load(path: modelsFile)
         options.catalog = registry.catalog
         options.behaviors = registry.behaviors
+        // As a real run here would have them: the retry policy and the rate limits that apply to
+        // OPENAI_BASE_URL (explicit RLM_RPM/RLM_TPM, observed, RLM_TIER or a tier assumed only for
+        // a provider known to enforce tiers).
+        let configuration = (try? OpenAIConfiguration.fromEnvironment()) ?? OpenAIConfiguration()
+        options.retry = RetryPolicy(configuration)
+        var limits = registry.rateLimitResolver(baseURL: configuration.baseURL, tier: nil)
+        do { try limits.readEnvironment() } catch { throw SimulationError("\(error)") }
+        options.rateLimits = limits
+        if let tier = limits.tier { options.tier = tier }
         return options
     }
 
@@ -78,7 +94,7 @@ public struct SimulationOptions: Sendable {
     func resolved() throws -> SimulationOptions {
         try validate()
         var options = self
-        if let tier { options.behaviors.selectTier(tier) }
+        if let tier { options.rateLimits.tier = tier }
         switch dataShape {
         case .items(let count, let chars)?:
             options.context = SyntheticData.items(count, chars: chars, seed: seed)
@@ -93,9 +109,9 @@ public struct SimulationOptions: Sendable {
 
     /// The rate limits the runs apply to `model`, and their source.
     func rateLimitAssumption(for model: String) -> RateLimitAssumption {
-        let b = behaviors.behavior(model)
-        let rpm = b?.requestsPerMinute, tpm = b?.tokensPerMinute
-        return RateLimitAssumption(model: model, rpm: rpm, tpm: tpm, source: rpm == nil && tpm == nil ? "none" : (tier ?? "tier-1"))
+        // The same resolution the simulated world admits calls under (`World.simulated`).
+        let r = behaviors.completing(rateLimits).resolve(model)
+        return RateLimitAssumption(model: model, rpm: r.rpm, tpm: r.tpm, source: r.source)
     }
 }
 
@@ -114,12 +130,8 @@ public enum TokenCounting {
         return n
     }
 
-    /// The estimate the runtime uses for reservations without a tokenizer.
-    public static func estimate(_ request: ModelRequest) -> Int {
-        var total = 3
-        for m in request.messages { total += 4 + (m.content.unicodeScalars.count + 3) / 4 }
-        return total
-    }
+    /// The estimate the runtime uses for reservations without a tokenizer (`TokenEstimate`).
+    public static func estimate(_ request: ModelRequest) -> Int { TokenEstimate.promptTokens(request) }
 }
 
 /// Context data of a given shape when the real data is not at hand: `items` paragraphs of about

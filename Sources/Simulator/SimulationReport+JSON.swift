@@ -7,7 +7,7 @@ extension SimulationReport: Codable {
     private enum CodingKeys: String, CodingKey {
         case seed, runs, status, result, value, error, calls
         case inputTokens = "input_tokens", outputTokens = "output_tokens", tokenCounts = "token_counts"
-        case cost = "cost_usd", latency = "latency_s", rateLimitWait = "rate_limit_wait_s", outputs
+        case cost = "cost_usd", latency = "latency_s", rateLimitWait = "rate_limit_wait_s", retries, outputs
         case schedule, byModel = "by_model", byCallSite = "by_call_site", rateLimits = "rate_limits", warnings
     }
 
@@ -26,6 +26,7 @@ extension SimulationReport: Codable {
         cost = try c.decode(Distribution.self, forKey: .cost)
         latency = try c.decode(Distribution.self, forKey: .latency)
         rateLimitWait = try c.decode(Distribution.self, forKey: .rateLimitWait)
+        retries = try c.decode(Distribution.self, forKey: .retries)
         outputs = try c.decode(Distribution.self, forKey: .outputs)
         schedule = try c.decode(ScheduleShape.self, forKey: .schedule)
         byModel = try c.decode([ModelUsage].self, forKey: .byModel)
@@ -53,6 +54,7 @@ extension SimulationReport: Codable {
         try figure(cost, .cost)
         try figure(latency, .latency)
         try figure(rateLimitWait, .rateLimitWait)
+        try figure(retries, .retries)
         try figure(outputs, .outputs)
         try c.encode(schedule, forKey: .schedule)
         try c.encode(byModel, forKey: .byModel)

@@ -23,6 +23,7 @@ extension SimulationReport {
         lines.append(row("cost", cost) { String(format: "$%.4f", $0) })
         lines.append(row("latency", latency) { String(format: "%.1f s", $0) })
         lines.append(row("outputs", outputs) { String(format: "%.0f", $0) })
+        if retries.p95 > 0 { lines.append(row("retries", retries) { String(format: "%.0f", $0) }) }
         lines.append("")
         let nameWidth = max(28, (byModel.map(\.model.count) + byCallSite.map(\.site.count)).max().map { $0 + 2 } ?? 0)
         func usageRow(_ name: String, _ calls: Double, _ input: Double, _ output: Double, _ cost: Double?) -> String {
@@ -37,13 +38,11 @@ extension SimulationReport {
         lines.append("")
         lines.append(String(format: "Schedule (run 1): peak %d calls in flight; critical path %d calls, %.1f s of model time; %.1f s waited on rate limits.",
                             schedule.peakConcurrency, schedule.criticalPath.count, schedule.criticalPathSeconds, rateLimitWait.p50))
-        if !rateLimits.isEmpty {
-            let limits = rateLimits.map { r in
-                let figures = [r.rpm.map { "\($0) rpm" }, r.tpm.map { "\($0) tpm" }].compactMap { $0 }
-                return "\(r.model) \(figures.isEmpty ? "unlimited" : figures.joined(separator: ", ")) (\(r.source))"
-            }
-            lines.append("Rate limits: " + limits.joined(separator: "; ") + ".")
-        }
+        // One line for the limits applied, with their source (explicit, observed, tier, none).
+        lines.append("Rate limits: " + (rateLimits.isEmpty ? "none (no model call)" : rateLimits.map { r in
+            r.rpm == nil && r.tpm == nil ? "\(r.model) none"
+                : "\(r.model) \(r.rpm.map { "\($0) rpm" } ?? "no rpm limit"), \(r.tpm.map { "\($0) tpm" } ?? "no tpm limit") (\(r.source))"
+        }.joined(separator: "; ")) + ".")
         if !warnings.isEmpty {
             lines.append("")
             lines.append("Warnings:")

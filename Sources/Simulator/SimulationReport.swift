@@ -31,6 +31,9 @@ public struct SimulationReport: Sendable {
     public var latency: Distribution
     /// Seconds calls were held back by rate limits, summed over calls.
     public var rateLimitWait: Distribution
+    /// Attempts retried after transient failures (injected with `errorRate`), per run; their
+    /// latency is in `latency`.
+    public var retries: Distribution
     /// How many outputs the strategy returned (see `SimulatedRun.outputs`); 0 for a failed run.
     public var outputs: Distribution
     /// Of the first run.
@@ -108,6 +111,7 @@ extension SimulationReport {
         cost = Distribution(runs.map(\.cost))
         latency = Distribution(runs.map(\.latency))
         rateLimitWait = Distribution(runs.map(\.rateLimitWait))
+        retries = Distribution(runs.map { Double($0.retries) })
         outputs = Distribution(runs.map { Double($0.outputs) })
         schedule = ScheduleShape(first?.records ?? [])
         tokenCountsExact = runs.allSatisfy { $0.records.allSatisfy { options.tokenCountsExact($0.model) } }

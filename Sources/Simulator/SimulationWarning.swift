@@ -25,6 +25,9 @@ public struct SimulationWarning: Sendable, Equatable, Codable {
         public static let fixtureUnused = Code(rawValue: "fixture_unused")
         /// Runs failed with an error other than a budget (`runs`, `error`).
         public static let strategyFailed = Code(rawValue: "strategy_failed")
+        /// Rate limits of a usage tier are assumed for a provider known to enforce tiers, because
+        /// no tier was given (`--tier`, `RLM_TIER`).
+        public static let rateLimitAssumed = Code(rawValue: "rate_limit_assumed")
         /// The strategy's Python would have changed a file outside the simulation (`path`, `change`).
         public static let pythonSideEffect = Code(rawValue: "python_side_effect")
     }
@@ -68,6 +71,7 @@ extension SimulationWarning {
         out += contextOverflows(runs, options)
         out += failures(runs)
         out += rateLimits(runs)
+        if let assumed = options.rateLimits.assumptionWarning { out.append(SimulationWarning(.rateLimitAssumed, assumed)) }
         let unknown = runs.reduce(into: Set<String>()) { $0.formUnion($1.unknownModels) }
         for m in unknown.sorted() {
             var w = SimulationWarning(.unknownModel, "unknown model: \(m) has no latency profile (defaults used); check the name or add it with --models")

@@ -183,6 +183,11 @@ public final class ModelGateway: @unchecked Sendable {
         call.record.latency = status == "ok" ? reply.latency : 0
         call.record.endedAt = now
         call.record.status = status
+        if paid {
+            call.record.retries = reply.attempts > 1 ? reply.attempts - 1 : nil
+            call.record.limitRequests = reply.rateLimits.flatMap { $0.limitRequests > 0 ? $0.limitRequests : nil }
+            call.record.limitTokens = reply.rateLimits.flatMap { $0.limitTokens > 0 ? $0.limitTokens : nil }
+        }
         settleBudgets(call, tokens: reply.totalTokens, dollars: paid ? (cost ?? 0) : 0)
         untrack(call)
         appendRecord(call.record)
@@ -197,6 +202,7 @@ public final class ModelGateway: @unchecked Sendable {
         call.record.endedAt = clock.now()
         call.record.status = error.kind == .cancelled ? "cancelled" : "error"
         call.record.error = error.description
+        call.record.retries = error.attempts > 1 ? error.attempts - 1 : nil
         settleBudgets(call, tokens: 0, dollars: 0)
         untrack(call)
         appendRecord(call.record)

@@ -114,7 +114,8 @@ struct RunCommand: ParsableCommand {
 
     /// Simulates the strategy and refuses (exit 1, nothing sent) when its p95 cost is over `limit`.
     private func checkCost(_ code: String, context: String?, limit: Double) throws {
-        var options = try SimulationSetup.options(model: modelOptions.model, models: nil)
+        var options = try SimulationSetup.options(model: modelOptions.model, models: modelOptions.models, tier: modelOptions.tier,
+                                                  rpm: modelOptions.rpm, tpm: modelOptions.tpm)
         options.runs = 20
         options.maxInFlight = modelOptions.maxConcurrent
         options.context = context
