@@ -147,19 +147,21 @@ public final class ModelGateway: @unchecked Sendable {
     private func deliver(_ call: ModelCall, _ result: Result<ModelReply, ProviderError>) {
         inFlight -= 1
         call.scheduler.externalWaits -= 1
-        if let next = waiting.popFirst() { admit(next) }
-        if call.isSettled { return }
-        switch result {
-        case .success(let reply):
-            if let snapshot = reply.rateLimits {
-                rateLimits = snapshot
-                observeRateLimits(snapshot, call.request.model, clock.now())
+        // Settle first, so the next call is admitted into a window that no longer counts this one.
+        if !call.isSettled {
+            switch result {
+            case .success(let reply):
+                if let snapshot = reply.rateLimits {
+                    rateLimits = snapshot
+                    observeRateLimits(snapshot, call.request.model, clock.now())
+                }
+                recordInStore(call, reply)
+                finish(call, reply, status: "ok")
+            case .failure(let error):
+                fail(call, error)
             }
-            recordInStore(call, reply)
-            finish(call, reply, status: "ok")
-        case .failure(let error):
-            fail(call, error)
         }
+        if let next = waiting.popFirst() { admit(next) }
     }
 
     // MARK: Settling
