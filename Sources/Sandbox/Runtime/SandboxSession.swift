@@ -30,11 +30,15 @@ public struct ScopeLogEntry: Sendable, Equatable {
 
 /// A sandbox: a Scheme environment whose state persists across evaluations until `reset`.
 ///
-/// All evaluation happens on the session's own VM thread (large stack, one thread of Scheme);
-/// the methods here block the caller until that thread answers.
+/// All evaluation happens on the session's own VM thread (large stack, one thread of Scheme).
+/// `evaluate` awaits it without blocking the caller; `eval` and the other methods block until
+/// that thread answers. `interrupt`, `cancelCall`, `events` and `activeCalls` may be called from
+/// any thread while an evaluation runs (see `SandboxSession+Host.swift`).
 public final class SandboxSession: @unchecked Sendable {
-    private let thread = VMThread()
-    private var evaluator: Evaluator!
+    let thread = VMThread()
+    private(set) var evaluator: Evaluator!
+    /// The host's interrupt request, shared by every evaluator of this session (resets too).
+    let interruption = InterruptSignal()
     public let limits: Limits
     private let seed: UInt64?
     /// The workspace store (checkpoints), kept across `reset`; opened on first use.
@@ -67,7 +71,8 @@ public final class SandboxSession: @unchecked Sendable {
         let dryRun = pythonReach.mode == .copyOnWrite ? PythonDryRunArea(workingFolder: pythonReach.resolvedWorkingFolder) : nil
         self.pythonDryRun = dryRun
         gateway?.store = store
-        evaluator = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks, (pythonReach, dryRun)) }
+        let interruption = self.interruption
+        evaluator = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks, interruption, (pythonReach, dryRun)) }
     }
 
     deinit {
@@ -78,9 +83,11 @@ public final class SandboxSession: @unchecked Sendable {
     }
 
     private static func makeEvaluator(_ limits: Limits, _ seed: UInt64?, _ store: Store, _ gateway: ModelGateway?,
-                                      _ callbacks: CallbackChannel?, _ python: (PythonReach, PythonDryRunArea?)) -> Evaluator {
+                                      _ callbacks: CallbackChannel?, _ interruption: InterruptSignal,
+                                      _ python: (PythonReach, PythonDryRunArea?)) -> Evaluator {
         do {
             let e = try Evaluator(limits: limits, seed: seed)
+            e.runtime.interrupt = interruption
             e.runtime.configurePython(reach: python.0, area: python.1)
             e.runtime.store = store
             e.runtime.gateway = gateway
@@ -93,9 +100,15 @@ public final class SandboxSession: @unchecked Sendable {
     }
 
     /// Evaluates a whole program under the sandbox rules: definitions, `finish`, limits.
+    /// Blocks the caller; `evaluate` is the same without blocking, with the evaluation's usage.
     public func eval(_ code: String, sourceName: String? = nil) -> EvalResult {
         let e = evaluator!
-        return thread.sync { e.evalProgram(code, sourceName: sourceName) }
+        let interruption = self.interruption
+        interruption.evaluationQueued()
+        return thread.sync {
+            defer { interruption.evaluationEnded() }
+            return e.evalProgram(code, sourceName: sourceName)
+        }
     }
 
     /// Evaluates one datum as an expression and returns its value (test driver, REPL).
@@ -145,8 +158,9 @@ public final class SandboxSession: @unchecked Sendable {
     /// Forgets every user definition, the context and the scope log; checkpoints stay (§2.7).
     public func reset() {
         let limits = self.limits, seed = self.seed, store = self.store, gateway = self.gateway, callbacks = self.callbacks
+        let interruption = self.interruption
         let python = (pythonReach, pythonDryRun)
-        let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks, python) }
+        let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks, interruption, python) }
         let old = evaluator
         evaluator = fresh
         thread.sync { old?.runtime.shutdownPython(); old?.retire() }
