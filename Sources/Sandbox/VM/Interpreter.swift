@@ -714,7 +714,12 @@ final class Interpreter {
     /// The error reported for an exception nobody caught.
     static func uncaught(_ exn: Value) -> SchemeError {
         if case .object(let o as ExnObject) = exn {
-            if let e = o.error { return e }
+            // Keep the exn itself, so re-raising the error elsewhere (a fiber's failure awaited by
+            // map-async) still carries its fields (exn:llm-status).
+            if var e = o.error {
+                if e.payload == nil { e.payload = exn }
+                return e
+            }
             return SchemeError(.user, o.message)
         }
         return SchemeError(.raised, "uncaught exception: \(Printer.write(exn, limit: 500))", payload: exn)
