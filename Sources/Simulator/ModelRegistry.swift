@@ -22,6 +22,22 @@ public struct ModelRegistry: Sendable {
     /// when they were read.
     public var calibrationPath: String?
     public var userFilePath: String?
+    /// Models the user's file and calibration gave figures for.
+    public var userFileModels: Set<String> = []
+    public var calibratedModels: Set<String> = []
+
+    /// Where `model`'s price and behaviour figures come from, in words.
+    public func sources(_ model: String) -> (price: String, behavior: String) {
+        let name = behaviors.resolve(model)
+        let price = userFileModels.contains(name) && userFilePath != nil ? "models file \(userFilePath ?? "")"
+            : catalog.info(name) == nil ? "unknown" : "embedded \(ModelCatalog.embeddedSnapshot)"
+        let behavior: String
+        if userFileModels.contains(name), let userFilePath { behavior = "models file \(userFilePath)" }
+        else if calibratedModels.contains(name), let calibrationPath { behavior = "calibration \(calibrationPath)" }
+        else if behaviors.behavior(name) != nil { behavior = "embedded priors" }
+        else { behavior = "defaults (unknown model)" }
+        return (price, behavior)
+    }
 
     public init(catalog: ModelCatalog = .embedded, behaviors: ModelBehaviorTable = .embedded) {
         self.catalog = catalog
@@ -72,6 +88,7 @@ public struct ModelRegistry: Sendable {
             let rpm = (fields.removeValue(forKey: "observed_rpm") as? NSNumber)?.intValue
             let tpm = (fields.removeValue(forKey: "observed_tpm") as? NSNumber)?.intValue
             if rpm != nil || tpm != nil { observedLimits[name] = (rpm, tpm) }
+            calibratedModels.insert(name)
             for key in ["rpm", "tpm", "tiers", "calls"] { fields.removeValue(forKey: key) }
             behaviour[name] = fields
         }
@@ -98,6 +115,7 @@ public struct ModelRegistry: Sendable {
                 continue
             }
             guard let fields = value as? [String: Any] else { throw SimulationError("\(source): the entry for \(name) is not an object") }
+            userFileModels.insert(name)
             let ours = fields.filter { Self.behaviorKeys.contains($0.key) }
             let theirs = fields.filter { !Self.behaviorKeys.contains($0.key) }
             if !ours.isEmpty { behaviorPart[name] = ours }
