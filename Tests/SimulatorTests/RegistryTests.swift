@@ -129,4 +129,27 @@ import Testing
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("--error-rate"))
     }
+
+    @Test("simulate --compare breaks predicted against actual down by model")
+    func compareByModel() throws {
+        let dir = try folder(["two.scm": """
+            (define a (llm-query #:data "first" #:model "gpt-4o-mini"))
+            (finish (syntax-e (llm-query #:data (syntax-e a) #:model "gpt-4o")))
+            """])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = LocalModelServer()
+        try server.start()
+        defer { server.stop() }
+        let env: [String: String?] = ["OPENAI_BASE_URL": server.baseURL]
+        let ran = try run(["run", "two.scm", "--quiet", "--trace", "t.json"], env: env, in: dir)
+        #expect(ran.status == 0, "\(ran.stderr)")
+        let compared = try run(["simulate", "two.scm", "--compare", "t.json", "--runs", "5"], env: env, in: dir)
+        #expect(compared.status == 0, "\(compared.stderr)")
+        let lines = compared.stdout.split(separator: "\n").map(String.init)
+        let mini = try #require(lines.firstIndex(of: "gpt-4o-mini:"))
+        #expect(lines.contains("gpt-4o:"))
+        #expect(lines[mini + 1].hasPrefix("  calls"))
+        #expect(lines[mini + 1].contains("1 "))
+        #expect(lines.contains { $0.hasPrefix("  call latency") })
+    }
 }
