@@ -114,7 +114,7 @@ public enum Calibration {
     }
 
     /// Where `rlm-plan calibrate` writes and the simulator looks by default.
-    public static let defaultPath = ".rlm/calibration.json"
+    public static let defaultPath = ModelRegistry.defaultCalibrationPath
 
     static func predictedLatency(_ b: ModelBehavior, _ r: CallRecord) -> Double {
         b.ttftSeconds + b.ttftSecondsPerKiloToken * Double(r.promptTokens) / 1000 + Double(r.completionTokens) / max(b.outputTokensPerSecond, 1e-9)
