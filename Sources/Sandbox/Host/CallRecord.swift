@@ -31,6 +31,10 @@ public struct CallRecord: Sendable, Codable, Equatable {
     public var siteLine: Int?
     /// The source text of that call site, when known.
     public var siteSource: String?
+    /// The call the issuing fiber last waited on before making this one (spawned fibers start
+    /// with their parent's), nil when it had waited on none: the real dependency the critical
+    /// path follows.
+    public var dependsOn: String?
     /// Attempts after the first (429s, 5xx, timeouts retried); nil when there were none.
     public var retries: Int?
     /// The server's `x-ratelimit-limit-requests` / `-tokens` on the reply, when it sent them

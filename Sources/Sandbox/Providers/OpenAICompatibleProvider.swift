@@ -99,21 +99,3 @@ public final class OpenAICompatibleProvider: Provider {
     }
 }
 
-/// Removes the API key from text that leaves the provider (error messages, retry log lines) and
-/// bounds its length. The key is removed before truncating, so a cut can never leave a prefix
-/// of it behind.
-struct SecretScrubber: Sendable {
-    static let redaction = "[redacted]"
-    let secret: String?
-
-    func clean(_ text: String) -> String {
-        guard let secret, !secret.isEmpty, text.contains(secret) else { return text }
-        return text.replacingOccurrences(of: secret, with: Self.redaction)
-    }
-
-    /// `clean(text)`, then at most `limit` characters (an ellipsis marks a cut).
-    func clean(_ text: String, limit: Int) -> String {
-        let cleaned = clean(text)
-        return cleaned.count <= limit ? cleaned : String(cleaned.prefix(limit)) + "…"
-    }
-}

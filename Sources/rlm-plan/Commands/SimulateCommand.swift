@@ -99,23 +99,24 @@ struct SimulateCommand: ParsableCommand {
             guard let text = FileManager.default.contents(atPath: contextFile) else { throw ValidationError("Cannot read \(contextFile)") }
             options.context = String(decoding: text, as: UTF8.self)
         } else if let items {
-            if let itemTokens {
-                do { options.context = try SyntheticData.items(items, tokens: itemTokens, seed: seed).joined(separator: "\n\n") } catch {
-                    throw ValidationError("\(error)")
-                }
-            } else {
-                options.context = SyntheticData.items(items, chars: itemChars ?? 2000, seed: seed)
-            }
+            options.dataShape = itemTokens.map { .itemTokens(count: items, tokens: $0) } ?? .items(count: items, chars: itemChars ?? 2000)
         }
         if let fixtures {
             do { options.fixtures = try FixtureSet.load(path: fixtures) } catch { throw ValidationError("\(error)") }
         }
-        let report = Simulation.simulate(program: String(decoding: source, as: UTF8.self), sourceName: file, options: options)
+        do { try options.validate() } catch { throw ValidationError("\(error)") }
+        let report: SimulationReport
+        do {
+            report = try Simulation.simulateSynchronously(program: String(decoding: source, as: UTF8.self), sourceName: file, options: options)
+        } catch {
+            StandardStreams.writeError("rlm-plan: cannot simulate \(file): \(error)\n")
+            throw ExitCodes.failure
+        }
         do {
             if let compare {
                 try StandardStreams.writeOutput(try TraceComparison.text(report: report, tracePath: compare))
             } else {
-                try StandardStreams.writeOutput(json ? report.json() + "\n" : report.text())
+                try StandardStreams.writeOutput(json ? try report.json() + "\n" : report.text())
             }
         } catch let e as ValidationError {
             throw e
@@ -134,15 +135,17 @@ struct SimulateCommand: ParsableCommand {
 /// The simulation options every command shares: registry (with calibration), rate limits as a
 /// real run against `OPENAI_BASE_URL` would have them, the real run's retry policy.
 enum SimulationSetup {
+    /// `SimulationOptions.standard` (registry, retry policy, rate limits of OPENAI_BASE_URL), with
+    /// `--tier` and `--rpm`/`--tpm` over the environment's.
     static func options(model: String?, models: String?, tier: String? = nil, rpm: Int? = nil, tpm: Int? = nil) throws -> SimulationOptions {
-        var options = SimulationOptions()
-        options.defaultModel = ModelSettings(defaultModel: model).defaultModel
-        let registry = try WorldSetup.registry(models: models)
-        options.catalog = registry.catalog
-        options.behaviors = registry.behaviors
-        let configuration = (try? OpenAIConfiguration.fromEnvironment()) ?? OpenAIConfiguration()
-        options.retry = RetryPolicy(configuration)
-        options.rateLimits = try WorldSetup.rateLimits(registry: registry, baseURL: configuration.baseURL, tier: tier, rpm: rpm, tpm: tpm)
+        var options: SimulationOptions
+        do { options = try SimulationOptions.standard(model: model, modelsFile: models) } catch { throw ValidationError("\(error)") }
+        if rpm != nil || tpm != nil {
+            options.rateLimits.explicitRPM = rpm.flatMap { $0 > 0 ? $0 : nil }
+            options.rateLimits.explicitTPM = tpm.flatMap { $0 > 0 ? $0 : nil }
+            options.rateLimits.explicitSource = "--rpm/--tpm"
+        }
+        if let tier { options.tier = tier }
         return options
     }
 }
