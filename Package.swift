@@ -41,19 +41,16 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
+            // Resources: the o200k_base and cl100k_base BPE rank files (docs/data-sources.md), read by
+            // the one tokenizer both worlds count with.
+            resources: [.copy("Resources")],
             // The VM is single-threaded; dynamic exclusivity checks on its class properties cost ~40%
             // of the interpreter loop (callgrind, fib 22), see docs/performance.md.
             swiftSettings: upcoming + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
         // A local OpenAI-compatible server: the tests, the benchmark and `rlm-plan mock-server` use it.
         .target(name: "ModelServer", dependencies: [], swiftSettings: upcoming),
-        // Resources: the o200k_base and cl100k_base BPE rank files (docs/data-sources.md).
-        .target(
-            name: "Simulator",
-            dependencies: ["Sandbox"],
-            resources: [.copy("Resources")],
-            swiftSettings: upcoming
-        ),
+        .target(name: "Simulator", dependencies: ["Sandbox"], swiftSettings: upcoming),
         .target(name: "Planner", dependencies: ["Sandbox", "Simulator"], swiftSettings: upcoming),
         .executableTarget(
             name: "rlm-plan",

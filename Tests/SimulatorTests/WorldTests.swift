@@ -92,7 +92,7 @@ import Testing
         let retried = r.runs[0].records.filter { ($0.retries ?? 0) > 0 }
         #expect(!retried.isEmpty)
         #expect(retried.allSatisfy { $0.model == "gpt-4.1-nano" })
-        #expect(throws: SimulationError.self) { try registry.merge(Data(#"{"x": {"error_rate": 1.5}}"#.utf8), source: "bad.json") }
+        #expect(throws: ModelCatalogError.self) { try registry.merge(Data(#"{"x": {"error_rate": 1.5}}"#.utf8), source: "bad.json") }
     }
 
     @Test("rate limits: none for a loopback server, tier-1 assumed (with a warning) for api.openai.com, explicit wins")
