@@ -74,6 +74,12 @@ let package = Package(
         .testTarget(name: "ProviderTests", dependencies: ["Sandbox", "ModelServer"], swiftSettings: upcoming),
         .testTarget(name: "OrchestrationTests", dependencies: ["Sandbox", "ModelServer", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
+            name: "PlannerTests",
+            dependencies: ["Planner", "Simulator", "Sandbox", "ModelServer", "TestSupport"],
+            exclude: ["Fixtures"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "SimulatorTests",
             dependencies: ["Simulator", "Sandbox", "ModelServer", "TestSupport"],
             exclude: ["Fixtures"],
