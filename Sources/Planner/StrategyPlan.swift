@@ -153,13 +153,23 @@ public struct PlanMeta: Codable, Sendable, Equatable {
     public var clarificationsIncorporated: [String]?
     /// Dollars spent on planning itself (pilot runs, `--llm`); 0 when simulated only.
     public var planningCostUSD: Double
+    /// What `--llm` proposed and what became of each proposal (nil without `--llm`).
+    public var llmProposals: [LLMProposal]?
 
     enum CodingKeys: String, CodingKey {
         case planner, taskAnalyzed = "task_analyzed", profile, assumptions, seed, runsPerCandidate = "runs_per_candidate"
         case priceSnapshot = "price_snapshot", candidatesConsidered = "candidates_considered"
         case patternProblems = "pattern_problems", clarificationsIncorporated = "clarifications_incorporated"
-        case planningCostUSD = "planning_cost_usd"
+        case planningCostUSD = "planning_cost_usd", llmProposals = "llm_proposals"
     }
+}
+
+/// One program the LLM mode received: accepted as is, repaired once, or dropped (and why).
+public struct LLMProposal: Codable, Sendable, Equatable {
+    public var name: String
+    /// `accepted`, `repaired` or `dropped`.
+    public var status: String
+    public var reason: String?
 }
 
 /// Pilot runs: what the sample cost, and how each estimate moved after calibrating on it.
