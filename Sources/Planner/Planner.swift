@@ -78,6 +78,11 @@ struct PlanBuilder {
     /// The profile, the pool and the simulated, ranked candidates (shared by plan and clarify).
     /// `extra` candidates (LLM proposals) are simulated beside the library's.
     func simulate(registry: ModelRegistry, extra: [Candidate] = []) throws -> (TaskProfiler.Result, [ScoredCandidate], PatternLibrary) {
+        var skipped: [String] = []
+        return try simulate(registry: registry, extra: extra, skipped: &skipped)
+    }
+
+    func simulate(registry: ModelRegistry, extra: [Candidate], skipped: inout [String]) throws -> (TaskProfiler.Result, [ScoredCandidate], PatternLibrary) {
         guard options.runs > 0 else { throw PlannerError("runs must be at least 1, not \(options.runs)") }
         let pool = ModelPool(registry: registry)
         let profiled = try TaskProfiler.profile(request, models: pool)
@@ -86,16 +91,13 @@ struct PlanBuilder {
             throw PlannerError("the pattern library is empty" + (library.problems.isEmpty ? "" : ": " + library.problems.joined(separator: "; ")))
         }
         let candidates = try CandidateGenerator.candidates(library: library, profile: profiled.profile,
-                                                           task: request.taskDescription, pool: pool) + extra
+                                                           task: request.taskDescription, pool: pool, skipped: &skipped) + extra
         let simulator = CandidateSimulator(registry: registry, profile: profiled.profile, realContext: request.context,
                                            seed: options.seed, runs: options.runs)
-        var scored: [ScoredCandidate] = []
-        for (i, c) in candidates.enumerated() {
-            try cancelled.check()
-            options.progress?(PlanProgress(done: i, total: candidates.count, current: c.name))
-            scored.append(score(c, simulator.estimate(c), profile: profiled.profile, pool: pool))
+        let scored = try Screening.run(candidates, simulator: simulator, priority: profiled.profile.priority,
+                                       progress: options.progress, cancelled: cancelled) { c, e in
+            score(c, e, profile: profiled.profile, pool: pool)
         }
-        options.progress?(PlanProgress(done: candidates.count, total: candidates.count, current: ""))
         return (profiled, scored, library)
     }
 
@@ -124,7 +126,8 @@ struct PlanBuilder {
     }
 
     func planOnce(registry: ModelRegistry, extra: [Candidate], incorporated: [String]?) throws -> StrategyPlan {
-        var (profiled, scored, library) = try simulate(registry: registry, extra: extra)
+        var skipped: [String] = []
+        var (profiled, scored, library) = try simulate(registry: registry, extra: extra, skipped: &skipped)
         Ranking.markParetoFront(&scored)
         let ranked = Ranking.sorted(scored, priority: profiled.profile.priority)
         var assumptions = profiled.assumptions
@@ -135,7 +138,7 @@ struct PlanBuilder {
         let meta = PlanMeta(planner: "rlm-plan simulation", taskAnalyzed: task.count > 100 ? String(task.prefix(100)) + "..." : task,
                             profile: profiled.profile, assumptions: assumptions, seed: options.seed,
                             runsPerCandidate: options.runs, priceSnapshot: Self.priceSnapshot,
-                            candidatesConsidered: ranked.count, patternProblems: library.problems,
+                            candidatesConsidered: ranked.count, patternProblems: library.problems, patternsSkipped: skipped,
                             clarificationsIncorporated: incorporated, planningCostUSD: 0)
         return PlanAssembler.assemble(ranked: ranked, profile: profiled.profile, meta: meta)
     }
