@@ -43,7 +43,7 @@ enum PilotRunner {
             let cost = records.reduce(0) { $0 + ($1.cost ?? 0) }
             outcome.records += records
             outcome.cost += cost
-            let outputs = result.status == .finished ? OutputCount.of(result.value.flatMap { try? JSONValue.fromScheme($0) }) : 0
+            let outputs = outputCount(result)
             let zero = Percentiles(p5: 0, p50: 0, p95: 0)
             outcome.runs.append(PilotReport.Run(strategyName: option.strategyName, items: sample.count, status: result.status.rawValue,
                                                 error: result.error?.messageWithPosition, calls: records.count,
@@ -52,6 +52,12 @@ enum PilotRunner {
                                                 latencyBefore: option.latencyS, latencyAfter: zero))
         }
         return outcome
+    }
+
+    /// Outputs of a real evaluation, counted as the simulator counts them (the template contract).
+    static func outputCount(_ result: EvalResult) -> Int {
+        guard result.status == .finished else { return 0 }
+        return SimulatedRun.outputs(of: result.value, json: result.value.flatMap { try? JSONValue.fromScheme($0) })
     }
 
     /// The registry with each model the pilot's calls fit replaced by its fit.

@@ -28,7 +28,7 @@ struct PlannerAcceptanceTests {
             let report = Simulation.simulate(program: option.codeTemplate, sourceName: option.strategyName, options: options)
             let run = try #require(report.runs.first)
             #expect(run.status == .finished, "\(option.strategyName): \(run.error ?? "")")
-            #expect(OutputCount.of(run.finishJSON) == option.outputs, "\(option.strategyName)")
+            #expect(run.outputs == option.outputs, "\(option.strategyName)")
         }
     }
 
@@ -142,7 +142,7 @@ struct PlannerAcceptanceTests {
             _ = session.loadContext(context)
             let result = session.eval(option.codeTemplate, sourceName: option.strategyName)
             #expect(result.status == .finished, "\(option.strategyName): \(result.error?.messageWithPosition ?? "")")
-            let outputs = OutputCount.of(result.value.flatMap { try? JSONValue.fromScheme($0) })
+            let outputs = PilotRunner.outputCount(result)
             let promised = option.pattern == "single-call" || PlannerFixtures.isSingle(option.pattern) ? 1 : items
             #expect(outputs == promised, "\(option.strategyName)")
         }

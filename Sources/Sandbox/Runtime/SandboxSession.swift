@@ -30,11 +30,15 @@ public struct ScopeLogEntry: Sendable, Equatable {
 
 /// A sandbox: a Scheme environment whose state persists across evaluations until `reset`.
 ///
-/// All evaluation happens on the session's own VM thread (large stack, one thread of Scheme);
-/// the methods here block the caller until that thread answers.
+/// All evaluation happens on the session's own VM thread (large stack, one thread of Scheme).
+/// `evaluate` awaits it without blocking the caller; `eval` and the other methods block until
+/// that thread answers. `interrupt`, `cancelCall`, `events` and `activeCalls` may be called from
+/// any thread while an evaluation runs (see `SandboxSession+Host.swift`).
 public final class SandboxSession: @unchecked Sendable {
-    private let thread = VMThread()
-    private var evaluator: Evaluator!
+    let thread = VMThread()
+    private(set) var evaluator: Evaluator!
+    /// The host's interrupt request, shared by every evaluator of this session (resets too).
+    let interruption = InterruptSignal()
     public let limits: Limits
     private let seed: UInt64?
     /// The workspace store (checkpoints), kept across `reset`; opened on first use.
@@ -43,22 +47,32 @@ public final class SandboxSession: @unchecked Sendable {
     public let gateway: ModelGateway?
     /// Callback mode: the host owns model calls (reference §4.8); nil = native calls.
     private let callbacks: CallbackChannel?
+    /// What Python may touch (`.copyOnWrite` in simulations).
+    public let pythonReach: PythonReach
+    /// The copy-on-write scratch area and change record; nil for `.full`.
+    private let pythonDryRun: PythonDryRunArea?
 
     /// - Parameter storePath: the store's database file; nil means `$RLM_STORE`, else
     ///   `.rlm/state.sqlite`, relative to the current directory.
     /// - Parameter gateway: where model calls go; nil means none (calls raise a clear error).
     /// - Parameter callbacks: callback mode: model calls, checkpoints and heartbeats go to the host
     ///   over this channel instead (`installCallbackMode`).
+    /// - Parameter pythonReach: what the Python worker may touch; `.copyOnWrite` keeps every file
+    ///   change in a scratch copy (discarded with the session) and records it in `pythonChanges`.
     public init(limits: Limits = Limits(), seed: UInt64? = nil, storePath: String? = nil, gateway: ModelGateway? = nil,
-                callbacks: CallbackChannel? = nil) {
+                callbacks: CallbackChannel? = nil, pythonReach: PythonReach = .full) {
         self.limits = limits
         self.seed = seed
         let store = Store(path: Store.resolvePath(storePath))
         self.store = store
         self.gateway = gateway
         self.callbacks = callbacks
+        self.pythonReach = pythonReach
+        let dryRun = pythonReach.mode == .copyOnWrite ? PythonDryRunArea(workingFolder: pythonReach.resolvedWorkingFolder) : nil
+        self.pythonDryRun = dryRun
         gateway?.store = store
-        evaluator = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks) }
+        let interruption = self.interruption
+        evaluator = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks, interruption, (pythonReach, dryRun)) }
     }
 
     deinit {
@@ -69,9 +83,12 @@ public final class SandboxSession: @unchecked Sendable {
     }
 
     private static func makeEvaluator(_ limits: Limits, _ seed: UInt64?, _ store: Store, _ gateway: ModelGateway?,
-                                      _ callbacks: CallbackChannel?) -> Evaluator {
+                                      _ callbacks: CallbackChannel?, _ interruption: InterruptSignal,
+                                      _ python: (PythonReach, PythonDryRunArea?)) -> Evaluator {
         do {
             let e = try Evaluator(limits: limits, seed: seed)
+            e.runtime.interrupt = interruption
+            e.runtime.configurePython(reach: python.0, area: python.1)
             e.runtime.store = store
             e.runtime.gateway = gateway
             if let callbacks { try e.installCallbackMode(callbacks) }
@@ -83,9 +100,15 @@ public final class SandboxSession: @unchecked Sendable {
     }
 
     /// Evaluates a whole program under the sandbox rules: definitions, `finish`, limits.
+    /// Blocks the caller; `evaluate` is the same without blocking, with the evaluation's usage.
     public func eval(_ code: String, sourceName: String? = nil) -> EvalResult {
         let e = evaluator!
-        return thread.sync { e.evalProgram(code, sourceName: sourceName) }
+        let interruption = self.interruption
+        interruption.evaluationQueued()
+        return thread.sync {
+            defer { interruption.evaluationEnded() }
+            return e.evalProgram(code, sourceName: sourceName)
+        }
     }
 
     /// Evaluates one datum as an expression and returns its value (test driver, REPL).
@@ -135,7 +158,9 @@ public final class SandboxSession: @unchecked Sendable {
     /// Forgets every user definition, the context and the scope log; checkpoints stay (§2.7).
     public func reset() {
         let limits = self.limits, seed = self.seed, store = self.store, gateway = self.gateway, callbacks = self.callbacks
-        let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks) }
+        let interruption = self.interruption
+        let python = (pythonReach, pythonDryRun)
+        let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks, interruption, python) }
         let old = evaluator
         evaluator = fresh
         thread.sync { old?.runtime.shutdownPython(); old?.retire() }
@@ -176,6 +201,12 @@ public final class SandboxSession: @unchecked Sendable {
     public var pythonAvailable: Bool {
         let e = evaluator!
         return thread.sync { e.runtime.pythonAvailable }
+    }
+
+    /// The file changes the Python code would have made, in order (copy-on-write sessions; empty
+    /// for `.full`). They are in the scratch copy only, which is deleted when the session ends.
+    public var pythonChanges: [PythonFileChange] {
+        pythonDryRun?.changes ?? []
     }
 
     /// The Python worker's process id while it runs (tests kill it to simulate a crash).
