@@ -30,6 +30,14 @@ enum CandidateGenerator {
 
     /// The candidates for `profile`, in a fixed order (pattern name, then tier).
     static func candidates(library: PatternLibrary, profile: TaskProfile, task: String, pool: ModelPool) throws -> [Candidate] {
+        var skipped: [String] = []
+        return try candidates(library: library, profile: profile, task: task, pool: pool, skipped: &skipped)
+    }
+
+    /// The candidates, and in `skipped` the patterns left out because they cannot deliver what the
+    /// profile requires (a single answer when several outputs are required).
+    static func candidates(library: PatternLibrary, profile: TaskProfile, task: String, pool: ModelPool,
+                           skipped: inout [String]) throws -> [Candidate] {
         let tiers = pool.tiers(allowed: profile.allowedModels, excluded: profile.excludedModels)
         guard !tiers.isEmpty else {
             throw PlannerError("no model is left to plan with: the constraints allow \(profile.allowedModels?.joined(separator: ", ") ?? "any") and exclude \(profile.excludedModels.joined(separator: ", "))")
@@ -41,6 +49,10 @@ enum CandidateGenerator {
         }
         var out: [Candidate] = []
         for pattern in patterns.sorted(by: { $0.name < $1.name }) {
+            if pattern.outputs == .single && profile.requiredOutputs > 1 {
+                skipped.append("\(pattern.name): returns one answer, \(profile.requiredOutputs) outputs required")
+                continue
+            }
             let variants: [ModelPool.Tier?] = pattern.modelParameters.isEmpty ? [nil] : tiers.map { $0 }
             for tier in variants {
                 var values: [String: String] = [:]

@@ -4,6 +4,8 @@ import Simulator
 
 /// A candidate's simulated figures: what every number in a plan comes from.
 struct CandidateEstimate {
+    /// Monte Carlo runs behind the figures.
+    var runs: Int
     var cost: Distribution
     var latency: Distribution
     var calls: Double
@@ -50,7 +52,7 @@ struct CandidateSimulator {
         }
     }
 
-    func options() -> SimulationOptions {
+    func options(runs: Int) -> SimulationOptions {
         var options = SimulationOptions()
         options.catalog = registry.catalog
         options.behaviors = registry.behaviors
@@ -60,8 +62,10 @@ struct CandidateSimulator {
         return options
     }
 
-    func estimate(_ candidate: Candidate) -> CandidateEstimate {
-        let report = Simulation.simulate(program: candidate.code, sourceName: candidate.pattern.name + ".scm", options: options())
+    /// The candidate simulated `runs` times (default: the planner's runs), seeds `seed`, `seed+1`, ….
+    func estimate(_ candidate: Candidate, runs: Int? = nil) -> CandidateEstimate {
+        let n = runs ?? self.runs
+        let report = Simulation.simulate(program: candidate.code, sourceName: candidate.pattern.name + ".scm", options: options(runs: n))
         // Only a finished run delivered its outputs (the template contract).
         let outputs = report.runs.map { $0.status == .finished ? $0.outputs : 0 }
         let failed = report.runs.filter { $0.status == .error }
@@ -73,7 +77,7 @@ struct CandidateSimulator {
             s.p5 *= scale; s.p50 *= scale; s.p95 *= scale; s.mean *= scale; s.sd *= scale
             return s
         }
-        return CandidateEstimate(cost: scaled(report.cost), latency: scaled(report.latency),
+        return CandidateEstimate(runs: n, cost: scaled(report.cost), latency: scaled(report.latency),
                                  calls: report.calls.p50 * scale, inputTokens: report.inputTokens.p50 * scale,
                                  outputTokens: report.outputTokens.p50 * scale, outputs: worst,
                                  failedRuns: failed.count, firstError: failed.first?.error,

@@ -9,7 +9,7 @@ enum Clarifier {
         quick.runs = min(options.runs, 2)
         quick.progress = options.progress
         let builder = PlanBuilder(request: request, options: quick, cancelled: cancelled)
-        let (profiled, scored, _) = try builder.simulate()
+        let (profiled, scored, _) = try builder.simulate(registry: try builder.registry())
         let p = profiled.profile
         var ambiguities: [ClarifyResult.Ambiguity] = []
         var questions: [ClarifyResult.Clarification] = []

@@ -40,7 +40,8 @@ enum PlanAssembler {
         let rows = ranked.enumerated().map { i, s in
             CandidateRow(rank: i + 1, strategyName: s.candidate.name, costUSD: percentiles(s.estimate.cost, money: true),
                          latencyS: percentiles(s.estimate.latency, money: false), outputs: s.estimate.outputs,
-                         qualityScore: s.quality, estimatedQuality: Ranking.label(s.quality), feasible: s.feasible,
+                         qualityScore: s.quality, estimatedQuality: Ranking.label(s.quality), simulatedRuns: s.estimate.runs,
+                         feasible: s.feasible,
                          paretoOptimal: s.paretoOptimal,
                          why: s.candidate.name == recommended?.candidate.name ? "recommended: " + whyBest(s, among: feasible.count, profile: profile)
                             : s.feasible ? summary(s, against: recommended) : s.violations.joined(separator: "; "))
@@ -73,7 +74,7 @@ enum PlanAssembler {
             scaleValidation: scaleValidation(s, profile: profile),
             costUSD: percentiles(e.cost, money: true), latencyS: percentiles(e.latency, money: false),
             calls: Int(e.calls.rounded()), inputTokens: Int(e.inputTokens.rounded()), outputTokens: Int(e.outputTokens.rounded()),
-            outputs: e.outputs, feasible: s.feasible, violations: s.violations, warnings: e.warnings, origin: c.origin)
+            outputs: e.outputs, simulatedRuns: e.runs, feasible: s.feasible, violations: s.violations, warnings: e.warnings, origin: c.origin)
         switch role {
         case .recommended:
             option.whyThisWorks = whyBest(s, among: feasibleCount, profile: profile) + ". " + p.qualityReason.capitalisedSentence

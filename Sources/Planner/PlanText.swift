@@ -19,7 +19,8 @@ extension StrategyPlan {
         let header = ["#", "strategy", "cost p50", "cost p95", "latency p50", "latency p95", "outputs", "quality", "why"]
         var rows = [header]
         for r in candidates {
-            rows.append(["\(r.rank)\(r.paretoOptimal ? "*" : "")", r.strategyName, Format.money(r.costUSD.p50), Format.money(r.costUSD.p95),
+            let screened = r.simulatedRuns < meta.runsPerCandidate ? "~" : ""
+            rows.append(["\(r.rank)\(r.paretoOptimal ? "*" : "")\(screened)", r.strategyName, Format.money(r.costUSD.p50), Format.money(r.costUSD.p95),
                          Format.seconds(r.latencyS.p50), Format.seconds(r.latencyS.p95), "\(r.outputs)",
                          r.estimatedQuality, r.why])
         }
@@ -36,7 +37,9 @@ extension StrategyPlan {
             }
             out += line + "\n"
         }
-        out += "(* on the cost / latency / quality Pareto front; \(meta.runsPerCandidate) simulated runs each, seed \(meta.seed); prices: \(meta.priceSnapshot))\n\n"
+        out += "(* on the cost / latency / quality Pareto front; \(meta.runsPerCandidate) simulated runs each, ~ screened with 1 run; seed \(meta.seed); prices: \(meta.priceSnapshot))\n"
+        for s in meta.patternsSkipped { out += "  not simulated: \(s)\n" }
+        out += "\n"
         if let pilot {
             out += "Pilot: \(pilot.items) items, \(Format.money(pilot.costUSD)) spent; calibrated: \(pilot.calibratedModels.joined(separator: ", "))\n"
             for r in pilot.runs {

@@ -76,9 +76,14 @@ struct PlanBuilder {
     }
 
     /// The profile, the pool and the simulated, ranked candidates (shared by plan and clarify).
-    func simulate() throws -> (TaskProfiler.Result, [ScoredCandidate], PatternLibrary) {
+    /// `extra` candidates (LLM proposals) are simulated beside the library's.
+    func simulate(registry: ModelRegistry, extra: [Candidate] = []) throws -> (TaskProfiler.Result, [ScoredCandidate], PatternLibrary) {
+        var skipped: [String] = []
+        return try simulate(registry: registry, extra: extra, skipped: &skipped)
+    }
+
+    func simulate(registry: ModelRegistry, extra: [Candidate], skipped: inout [String]) throws -> (TaskProfiler.Result, [ScoredCandidate], PatternLibrary) {
         guard options.runs > 0 else { throw PlannerError("runs must be at least 1, not \(options.runs)") }
-        let registry = try registry()
         let pool = ModelPool(registry: registry)
         let profiled = try TaskProfiler.profile(request, models: pool)
         let library = try options.library ?? PatternLibrary.load()
@@ -86,16 +91,13 @@ struct PlanBuilder {
             throw PlannerError("the pattern library is empty" + (library.problems.isEmpty ? "" : ": " + library.problems.joined(separator: "; ")))
         }
         let candidates = try CandidateGenerator.candidates(library: library, profile: profiled.profile,
-                                                           task: request.taskDescription, pool: pool)
+                                                           task: request.taskDescription, pool: pool, skipped: &skipped) + extra
         let simulator = CandidateSimulator(registry: registry, profile: profiled.profile, realContext: request.context,
                                            seed: options.seed, runs: options.runs)
-        var scored: [ScoredCandidate] = []
-        for (i, c) in candidates.enumerated() {
-            try cancelled.check()
-            options.progress?(PlanProgress(done: i, total: candidates.count, current: c.name))
-            scored.append(score(c, simulator.estimate(c), profile: profiled.profile, pool: pool))
+        let scored = try Screening.run(candidates, simulator: simulator, priority: profiled.profile.priority,
+                                       progress: options.progress, cancelled: cancelled) { c, e in
+            score(c, e, profile: profiled.profile, pool: pool)
         }
-        options.progress?(PlanProgress(done: candidates.count, total: candidates.count, current: ""))
         return (profiled, scored, library)
     }
 
@@ -106,7 +108,26 @@ struct PlanBuilder {
     }
 
     func build(incorporated: [String]?) throws -> StrategyPlan {
-        var (profiled, scored, library) = try simulate()
+        let registry = try registry()
+        var proposals = LLMComposer.Result()
+        if let llm = options.llm {
+            let pool = ModelPool(registry: registry)
+            let profile = try TaskProfiler.profile(request, models: pool).profile
+            proposals = try LLMComposer.propose(request: request, profile: profile, pool: pool, settings: llm,
+                                                simulator: CandidateSimulator(registry: registry, profile: profile, realContext: request.context,
+                                                                              seed: options.seed, runs: 1),
+                                                cancelled: cancelled)
+        }
+        var plan = try planOnce(registry: registry, extra: proposals.candidates, incorporated: incorporated)
+        plan.meta.llmProposals = options.llm == nil ? nil : proposals.reports
+        plan.meta.planningCostUSD = Format.dollars(proposals.cost)
+        guard let pilot = options.pilot else { return plan }
+        return try withPilot(plan, registry: registry, settings: pilot, extra: proposals.candidates, incorporated: incorporated)
+    }
+
+    func planOnce(registry: ModelRegistry, extra: [Candidate], incorporated: [String]?) throws -> StrategyPlan {
+        var skipped: [String] = []
+        var (profiled, scored, library) = try simulate(registry: registry, extra: extra, skipped: &skipped)
         Ranking.markParetoFront(&scored)
         let ranked = Ranking.sorted(scored, priority: profiled.profile.priority)
         var assumptions = profiled.assumptions
@@ -117,8 +138,37 @@ struct PlanBuilder {
         let meta = PlanMeta(planner: "rlm-plan simulation", taskAnalyzed: task.count > 100 ? String(task.prefix(100)) + "..." : task,
                             profile: profiled.profile, assumptions: assumptions, seed: options.seed,
                             runsPerCandidate: options.runs, priceSnapshot: Self.priceSnapshot,
-                            candidatesConsidered: ranked.count, patternProblems: library.problems,
+                            candidatesConsidered: ranked.count, patternProblems: library.problems, patternsSkipped: skipped,
                             clarificationsIncorporated: incorporated, planningCostUSD: 0)
         return PlanAssembler.assemble(ranked: ranked, profile: profiled.profile, meta: meta)
+    }
+
+    /// Runs the top strategies on a sample, calibrates, and plans again with what was learnt.
+    func withPilot(_ first: StrategyPlan, registry: ModelRegistry, settings: PilotSettings, extra: [Candidate],
+                   incorporated: [String]?) throws -> StrategyPlan {
+        guard let context = request.context, !context.isEmpty else {
+            throw PlannerError("pilot runs need the real data: give the context (--context FILE)")
+        }
+        guard settings.items > 0 else { throw PlannerError("pilot: the sample needs at least 1 item, not \(settings.items)") }
+        let top = ([first.recommended].compactMap { $0 } + first.alternatives).filter(\.feasible)
+        guard !top.isEmpty else { return first }
+        options.progress?(PlanProgress(done: 0, total: min(top.count, settings.candidates), current: "pilot"))
+        let sample = PilotRunner.sample(ContextItems.split(context), count: settings.items)
+        let outcome = try PilotRunner.run(top, sample: sample, settings: settings, cancelled: cancelled)
+        let (calibrated, models) = PilotRunner.calibrate(registry, records: outcome.records)
+        var plan = try planOnce(registry: calibrated, extra: extra, incorporated: incorporated)
+        var runs = outcome.runs
+        for i in runs.indices {
+            guard let row = plan.candidates.first(where: { $0.strategyName == runs[i].strategyName }) else { continue }
+            runs[i].costAfter = row.costUSD
+            runs[i].latencyAfter = row.latencyS
+        }
+        plan.pilot = PilotReport(items: outcome.items, costUSD: Format.dollars(outcome.cost), calibratedModels: models, runs: runs)
+        plan.meta.llmProposals = first.meta.llmProposals
+        plan.meta.planningCostUSD = Format.dollars(first.meta.planningCostUSD + outcome.cost)
+        if models.isEmpty {
+            plan.meta.assumptions.append("the pilot's calls were too few to calibrate any model (\(Calibration.minimumCalls) per model needed); estimates use the priors")
+        }
+        return plan
     }
 }

@@ -13,6 +13,8 @@ struct ScoredCandidate {
     var paretoOptimal = false
 
     var feasible: Bool { violations.isEmpty }
+    /// Ran without error in every simulated run and returned something.
+    var works: Bool { estimate.failedRuns == 0 && estimate.outputs > 0 }
     /// Quality discounted by what it leaves out: a plan that covers half the items is half as useful.
     var effectiveQuality: Double { quality * coverage }
 }
@@ -65,9 +67,12 @@ enum Ranking {
     }
 
     /// Marks the candidates no other beats on p50 cost, p50 latency and effective quality at once.
+    /// A candidate that fails or returns nothing is no trade-off (its zero cost is not a saving),
+    /// so it is never on the front and does not push others off it.
     static func markParetoFront(_ all: inout [ScoredCandidate]) {
+        let working = all.indices.filter { all[$0].works }
         for i in all.indices {
-            all[i].paretoOptimal = !all.indices.contains { j in j != i && dominates(all[j], all[i]) }
+            all[i].paretoOptimal = all[i].works && !working.contains { j in j != i && dominates(all[j], all[i]) }
         }
     }
 
@@ -82,7 +87,9 @@ enum Ranking {
     /// order (each a lexicographic or monotone order, so the best feasible candidate is not
     /// dominated by another feasible one).
     static func sorted(_ all: [ScoredCandidate], priority: String) -> [ScoredCandidate] {
-        let costs = all.map { max($0.estimate.cost.p50, 1e-9) }, latencies = all.map { max($0.estimate.latency.p50, 1e-6) }
+        // Normalise over the candidates that work: a failed one's zero cost would stretch the scale.
+        let working = all.filter(\.works)
+        let costs = working.map { max($0.estimate.cost.p50, 1e-9) }, latencies = working.map { max($0.estimate.latency.p50, 1e-6) }
         func spread(_ xs: [Double]) -> (Double, Double) {
             let lo = log(xs.min() ?? 1), hi = log(xs.max() ?? 1)
             return (lo, max(hi - lo, 1e-9))

@@ -90,6 +90,8 @@ public struct StrategyOption: Codable, Sendable, Equatable {
     public var outputTokens: Int
     /// Outputs of the worst simulated run.
     public var outputs: Int
+    /// Monte Carlo runs behind the figures (1 for a candidate only screened, see docs/planner.md).
+    public var simulatedRuns: Int
     /// Meets the constraints, outputs and coverage.
     public var feasible: Bool
     /// What it breaks, when not feasible.
@@ -106,7 +108,7 @@ public struct StrategyOption: Codable, Sendable, Equatable {
         case scaleValidation = "scale_validation", whyThisWorks = "why_this_works", tradeoffs, whenToChoose = "when_to_choose"
         case riskLevel = "risk_level", potentialUpside = "potential_upside", whyCreative = "why_creative", whenToTry = "when_to_try"
         case costUSD = "cost_usd", latencyS = "latency_s", calls, inputTokens = "input_tokens", outputTokens = "output_tokens"
-        case outputs, feasible, violations, warnings, origin
+        case outputs, simulatedRuns = "simulated_runs", feasible, violations, warnings, origin
     }
 }
 
@@ -119,6 +121,7 @@ public struct CandidateRow: Codable, Sendable, Equatable {
     public var outputs: Int
     public var qualityScore: Double
     public var estimatedQuality: String
+    public var simulatedRuns: Int
     public var feasible: Bool
     /// On the cost / latency / quality Pareto front of all candidates.
     public var paretoOptimal: Bool
@@ -127,7 +130,7 @@ public struct CandidateRow: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case rank, strategyName = "strategy_name", costUSD = "cost_usd", latencyS = "latency_s", outputs
-        case qualityScore = "quality_score", estimatedQuality = "estimated_quality", feasible
+        case qualityScore = "quality_score", estimatedQuality = "estimated_quality", simulatedRuns = "simulated_runs", feasible
         case paretoOptimal = "pareto_optimal", why
     }
 }
@@ -149,17 +152,29 @@ public struct PlanMeta: Codable, Sendable, Equatable {
     public var candidatesConsidered: Int
     /// Pattern files left out, with why.
     public var patternProblems: [String]
+    /// Patterns not simulated because they cannot deliver what the profile requires, with why.
+    public var patternsSkipped: [String]
     /// What `finalize`'s answers changed (nil for `plan`).
     public var clarificationsIncorporated: [String]?
     /// Dollars spent on planning itself (pilot runs, `--llm`); 0 when simulated only.
     public var planningCostUSD: Double
+    /// What `--llm` proposed and what became of each proposal (nil without `--llm`).
+    public var llmProposals: [LLMProposal]?
 
     enum CodingKeys: String, CodingKey {
         case planner, taskAnalyzed = "task_analyzed", profile, assumptions, seed, runsPerCandidate = "runs_per_candidate"
         case priceSnapshot = "price_snapshot", candidatesConsidered = "candidates_considered"
-        case patternProblems = "pattern_problems", clarificationsIncorporated = "clarifications_incorporated"
-        case planningCostUSD = "planning_cost_usd"
+        case patternProblems = "pattern_problems", patternsSkipped = "patterns_skipped", clarificationsIncorporated = "clarifications_incorporated"
+        case planningCostUSD = "planning_cost_usd", llmProposals = "llm_proposals"
     }
+}
+
+/// One program the LLM mode received: accepted as is, repaired once, or dropped (and why).
+public struct LLMProposal: Codable, Sendable, Equatable {
+    public var name: String
+    /// `accepted`, `repaired` or `dropped`.
+    public var status: String
+    public var reason: String?
 }
 
 /// Pilot runs: what the sample cost, and how each estimate moved after calibrating on it.

@@ -34,7 +34,7 @@ public struct SimulatedRun: Sendable {
     public var cost: Double { records.reduce(0) { $0 + ($1.cost ?? 0) } }
 
     /// The template contract's count of outputs in a finish value (see `outputs`).
-    static func outputs(of value: Value?, json: JSONValue?) -> Int {
+    public static func outputs(of value: Value?, json: JSONValue?) -> Int {
         guard let value else { return 0 }
         if case .void = value { return 0 }
         switch json {

@@ -21,3 +21,10 @@ enum PlannerFixtures {
         return options
     }
 }
+
+extension PlannerFixtures {
+    /// Whether the library pattern `name` returns one answer (not one per item).
+    static func isSingle(_ name: String) -> Bool {
+        (try? library().get(name)?.outputs == .single) ?? false
+    }
+}
