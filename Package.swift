@@ -85,6 +85,12 @@ let package = Package(
         .testTarget(name: "OrchestrationTests", dependencies: ["Sandbox", "ModelServer", "TestSupport"], swiftSettings: upcoming),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Simulator", "ModelServer", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
+            name: "PlannerTests",
+            dependencies: ["Planner", "Simulator", "Sandbox", "ModelServer", "TestSupport"],
+            exclude: ["Fixtures"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "SimulatorTests",
             dependencies: ["Simulator", "Sandbox", "ModelServer", "TestSupport"],
             exclude: ["Fixtures"],

@@ -15,6 +15,9 @@ public struct SimulatedRun: Sendable {
     public var rateLimitWait: Double
     public var unknownModels: Set<String>
     public var fixtureHits: [Int]
+    /// `finish`'s value as JSON when it is a jsexpr (nil otherwise, or when the run failed): what
+    /// the planner counts outputs from (the template contract).
+    public var finishJSON: JSONValue? = nil
 
     public var inputTokens: Int { records.reduce(0) { $0 + $1.promptTokens } }
     public var outputTokens: Int { records.reduce(0) { $0 + $1.completionTokens } }
@@ -47,9 +50,11 @@ public enum SimulationRunner {
         if let context = options.context { _ = session.loadContext(context) }
         let result = session.eval(program, sourceName: sourceName)
         let end = clock.now()
-        return SimulatedRun(seed: seed, status: result.status, result: result.result,
-                            error: result.error.map { $0.messageWithPosition }, records: session.callRecords,
-                            latency: end, rateLimitWait: session.rateLimitWaitSeconds,
-                            unknownModels: provider.unknownModels, fixtureHits: provider.fixtureHits)
+        var run = SimulatedRun(seed: seed, status: result.status, result: result.result,
+                               error: result.error.map { $0.messageWithPosition }, records: session.callRecords,
+                               latency: end, rateLimitWait: session.rateLimitWaitSeconds,
+                               unknownModels: provider.unknownModels, fixtureHits: provider.fixtureHits)
+        if result.status == .finished, let value = result.value { run.finishJSON = try? JSONValue.fromScheme(value) }
+        return run
     }
 }

@@ -24,6 +24,7 @@ public struct SchemeError: Error, Sendable, CustomStringConvertible {
             case read, syntax, contract, arity, divideByZero, unbound, user, userError, raised
             case fuel, time, memory, output, depth, recursion
             case protected, llm, python, io, finishError, `internal`
+            case interrupted
         }
         private let kind: Kind
         private init(_ kind: Kind) { self.kind = kind }
@@ -53,12 +54,14 @@ public struct SchemeError: Error, Sendable, CustomStringConvertible {
         /// `(finish-error msg)`: the command ends with an error result.
         public static let finishError = Code(.finishError)
         public static let `internal` = Code(.internal)
+        /// The host interrupted the evaluation (`SandboxSession.interrupt()`, Ctrl-C in `run`).
+        public static let interrupted = Code(.interrupted)
 
         /// Limit errors end the evaluation: `try`/`with-handlers` cannot catch them, so a loop
         /// that swallows errors still stops.
         public var isLimit: Bool {
             switch kind {
-            case .fuel, .time, .memory, .output, .depth, .recursion: return true
+            case .fuel, .time, .memory, .output, .depth, .recursion, .interrupted: return true
             default: return false
             }
         }
@@ -76,6 +79,7 @@ public struct SchemeError: Error, Sendable, CustomStringConvertible {
             case .python: return "exn:fail:python"
             case .io: return "exn:fail:filesystem"
             case .fuel, .time, .memory, .output, .depth, .recursion: return "exn:fail:resource"
+            case .interrupted: return "exn:break"
             default: return "exn:fail"
             }
         }

@@ -28,6 +28,12 @@ final class ModelCall: Pending, @unchecked Sendable {
     private(set) lazy var contentKey = request.contentKey
     /// The n-th identical request of this run (resume journal key).
     var journalOccurrence: Int?
+    /// Where the call stands until it settles (set by the gateway).
+    var state = ActiveCallState.inFlight
+    /// The gateway it was submitted to, which settles it when cancelled.
+    weak var gateway: ModelGateway?
+    /// Position among the gateway's calls (1 = first), for a deterministic cancelling order.
+    var submitOrder = 0
 
     init(id: String, handleID: String?, kind: Kind, request: ModelRequest, depth: Int, parent: String?,
          site: (line: Int?, source: String?), reservation: BudgetReservation, scheduler: Scheduler, startedAt: Double) {
@@ -46,7 +52,9 @@ final class ModelCall: Pending, @unchecked Sendable {
         super.init()
     }
 
+    /// Cancels the call: it settles at once with a cancellation error (see `ModelGateway.cancel`).
     override func cancel() {
-        if !isSettled { cancellation.cancel() }
+        guard !isSettled else { return }
+        if let gateway { gateway.cancel(self) } else { cancellation.cancel() }
     }
 }

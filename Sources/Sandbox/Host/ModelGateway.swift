@@ -1,10 +1,13 @@
 import DequeModule
+import Foundation
 
 /// Every model call of a session goes through here: admission (concurrency window, rate limits),
 /// the provider, then accounting (usage, budgets' refunds, rate-limit snapshot, call records).
 ///
 /// Lives on the VM thread. Provider completions arrive on other threads and are handed over
-/// through the clock (`EventClock.post`), so nothing here needs a lock.
+/// through the clock (`EventClock.post`), so the accounting needs no lock. What hosts read from
+/// other threads while an evaluation runs — the live calls and the event subscriptions — sits
+/// in lock-protected parts (`ActiveCallTable`, `SessionEventHub`).
 public final class ModelGateway: @unchecked Sendable {
     public let clock: any EventClock
     public var settings: ModelSettings
@@ -22,8 +25,14 @@ public final class ModelGateway: @unchecked Sendable {
     public var tokenEstimator: (ModelRequest) -> Int = TokenEstimate.promptTokens
     /// Maps a model name as written (`fast`, an alias) to the model sent.
     public var resolveModel: (String) -> String = { $0 }
-    /// Told about every call as it starts and ends (the CLI's progress line, traces).
-    public var observers: [(GatewayEvent) -> Void] = []
+    /// Subscribers to call events (streams for hosts, synchronous observers).
+    let eventHub = SessionEventHub()
+    /// The calls not settled yet, for hosts on other threads.
+    let activeTable = ActiveCallTable()
+    /// The same calls by id, for cancelling them (VM thread only).
+    private var live: [String: ModelCall] = [:]
+    /// Calls made so far (the `started` running total).
+    private var startedCount = 0
     var store: Store?
 
     public private(set) var usage = UsageTotals()
@@ -66,17 +75,26 @@ public final class ModelGateway: @unchecked Sendable {
 
     /// Starts `call` now or when admission allows. The call settles through the clock.
     func submit(_ call: ModelCall) {
-        notify(.started(call.record))
+        call.gateway = self
+        startedCount += 1
+        call.submitOrder = startedCount
+        live[call.id] = call
+        activeTable.insert(ActiveCallSnapshot(id: call.id, model: call.request.model, state: .inFlight, depth: call.depth,
+                                              startedAt: Date(), sentAt: nil))
         if settings.cacheResponses || settings.journal != nil, let served = serveFromStore(call) {
+            publish(.started, call, state: .inFlight)
             finish(call, served.reply, status: served.status)
             return
         }
         call.scheduler.externalWaits += 1
         if inFlight >= settings.maxInFlight {
+            call.state = .queuedForSlot
+            activeTable.update(call.id, to: .queuedForSlot)
             waiting.append(call)
         } else {
             admit(call)
         }
+        publish(.started, call, state: call.state)
     }
 
     private func admit(_ call: ModelCall) {
@@ -89,6 +107,8 @@ public final class ModelGateway: @unchecked Sendable {
         let at = admission(call.request.model, rateTokens, now)
         if at > now {
             rateLimitWaitSeconds += at - now
+            call.state = .waitingForRateLimit
+            activeTable.update(call.id, to: .waitingForRateLimit)
             clock.schedule(at: at) { [self] in dispatch(call) }
         } else {
             dispatch(call)
@@ -96,10 +116,14 @@ public final class ModelGateway: @unchecked Sendable {
     }
 
     private func dispatch(_ call: ModelCall) {
-        if call.cancellation.isCancelled {
+        if call.cancellation.isCancelled || call.isSettled {
             deliver(call, .failure(ProviderError(.cancelled, message: "call was cancelled")))
             return
         }
+        let waited = call.state != .inFlight
+        call.state = .inFlight
+        activeTable.update(call.id, to: .inFlight)
+        if waited { publish(.sent, call, state: .inFlight) }
         let provider: any Provider
         do {
             if let p = self.provider { provider = p } else { provider = try makeProvider(); self.provider = provider }
@@ -118,11 +142,13 @@ public final class ModelGateway: @unchecked Sendable {
         }
     }
 
-    /// A provider result arrived (on the VM thread).
+    /// A provider result arrived (on the VM thread). A call cancelled meanwhile has settled
+    /// already: only its slot is given back.
     private func deliver(_ call: ModelCall, _ result: Result<ModelReply, ProviderError>) {
         inFlight -= 1
         call.scheduler.externalWaits -= 1
         if let next = waiting.popFirst() { admit(next) }
+        if call.isSettled { return }
         switch result {
         case .success(let reply):
             if let snapshot = reply.rateLimits {
@@ -158,7 +184,10 @@ public final class ModelGateway: @unchecked Sendable {
         call.record.endedAt = now
         call.record.status = status
         settleBudgets(call, tokens: reply.totalTokens, dollars: paid ? (cost ?? 0) : 0)
+        untrack(call)
         appendRecord(call.record)
+        if reply.attempts > 1 { publish(.retried, call, record: call.record, retries: reply.attempts - 1) }
+        publish(.finished, call, record: call.record)
         call.settle(.success(.string(MString(reply.text))))
     }
 
@@ -169,8 +198,52 @@ public final class ModelGateway: @unchecked Sendable {
         call.record.status = error.kind == .cancelled ? "cancelled" : "error"
         call.record.error = error.description
         settleBudgets(call, tokens: 0, dollars: 0)
+        untrack(call)
         appendRecord(call.record)
+        publish(.failed, call, record: call.record)
         call.settle(.failure(ModelGateway.llmError(error, model: call.request.model)))
+    }
+
+    private func untrack(_ call: ModelCall) {
+        live[call.id] = nil
+        activeTable.remove(call.id)
+    }
+
+    // MARK: Cancelling
+
+    /// Cancels `call`: it settles now with a catchable `exn:fail:llm` (kind `cancelled`), and a
+    /// request in flight is aborted (its slot comes back when the provider lets go of it).
+    func cancel(_ call: ModelCall) {
+        guard !call.isSettled else { return }
+        call.cancellation.cancel()
+        if call.state == .queuedForSlot, let i = waiting.firstIndex(where: { $0 === call }) {
+            waiting.remove(at: i)
+            call.scheduler.externalWaits -= 1
+        }
+        fail(call, ProviderError(.cancelled, message: "call \(call.id) was cancelled"))
+    }
+
+    /// Cancels the unsettled call `id`; false when there is none.
+    @discardableResult
+    func cancel(id: String) -> Bool {
+        guard let call = live[id] else { return false }
+        cancel(call)
+        return true
+    }
+
+    /// Cancels every unsettled call whose fiber runs on `scheduler` (an interrupted evaluation).
+    func cancelAll(on scheduler: Scheduler) {
+        let doomed = live.values.filter { $0.scheduler === scheduler }.sorted { $0.submitOrder < $1.submitOrder }
+        // Queued calls go first, so cancelling one in flight does not admit one of them.
+        let queued = Set(doomed.filter { $0.state == .queuedForSlot }.map(ObjectIdentifier.init))
+        if !queued.isEmpty {
+            waiting.removeAll { queued.contains(ObjectIdentifier($0)) }
+            for call in doomed where queued.contains(ObjectIdentifier(call)) { call.scheduler.externalWaits -= 1 }
+        }
+        for call in doomed {
+            call.cancellation.cancel()
+            fail(call, ProviderError(.cancelled, message: "call \(call.id) was cancelled (evaluation interrupted)"))
+        }
     }
 
     /// Gives back the reservation and charges what the call really used.
@@ -226,22 +299,49 @@ public final class ModelGateway: @unchecked Sendable {
         }
     }
 
-    /// Keeps the record for the trace (memory and, with a run id, the store) and tells observers.
+    /// Keeps the record for the trace (memory and, with a run id, the store).
     private func appendRecord(_ record: CallRecord) {
         records.append(record)
         if let run = settings.runID, let store { try? store.appendTrace(run: run, record) }
-        notify(.ended(record))
     }
 
-    private func notify(_ event: GatewayEvent) {
-        for o in observers { o(event) }
-    }
-}
+    // MARK: Events
 
-/// What the gateway tells observers.
-public enum GatewayEvent: Sendable {
-    case started(CallRecord)
-    case ended(CallRecord)
+    /// A stream of every call event from now on (any thread may subscribe).
+    public func events() -> AsyncStream<SessionEvent> { eventHub.stream() }
+
+    /// Calls `observer` with every call event, on the VM thread, until `removeObserver(token)`.
+    @discardableResult
+    public func addObserver(_ observer: @escaping @Sendable (SessionEvent) -> Void) -> Int {
+        eventHub.addObserver(observer)
+    }
+
+    public func removeObserver(_ token: Int) { eventHub.removeObserver(token) }
+
+    /// The calls not settled yet, oldest first (any thread).
+    public func activeCalls() -> [ActiveCallSnapshot] { activeTable.snapshot() }
+
+    /// The running totals events carry.
+    var totals: SessionTotals {
+        var t = SessionTotals()
+        t.started = startedCount
+        t.finished = usage.calls - usage.failedCalls
+        t.failed = usage.failedCalls
+        (t.inFlight, t.queuedForSlot, t.waitingForRateLimit) = activeTable.counts()
+        t.inputTokens = usage.promptTokens
+        t.outputTokens = usage.completionTokens
+        t.costUSD = usage.cost
+        return t
+    }
+
+    private func publish(_ kind: SessionEvent.Kind, _ call: ModelCall, state: ActiveCallState? = nil, record: CallRecord? = nil,
+                         retries: Int = 0) {
+        guard eventHub.hasSubscribers else { return }
+        eventHub.publish(SessionEvent(kind: kind, callID: call.id, model: call.request.model, state: state, record: record,
+                                      retries: retries, totals: totals))
+    }
+
+    deinit { eventHub.finishAll() }
 }
 
 /// Carries VM-thread objects through a provider's `@Sendable` completion back to the VM thread

@@ -18,6 +18,9 @@ final class Scheduler {
     /// Completions the clock still owes us (calls in flight, timers): while this is 0 and nothing
     /// is ready, a suspended fiber can never wake (deadlock).
     var externalWaits = 0
+    /// Bumped when an interrupted evaluation's fibers are dropped: wake-ups promised to them
+    /// before (settlements that arrive later) are ignored.
+    private var epoch = 0
 
     init(clock: any EventClock) {
         self.clock = clock
@@ -30,6 +33,12 @@ final class Scheduler {
     /// Makes `fiber` ready to continue with `outcome`.
     func wake(_ fiber: Fiber, with outcome: Result<Value, SchemeError>) {
         ready.append(.resume(fiber, outcome))
+    }
+
+    /// Forgets every fiber: the ready ones and those waiting (an interrupted evaluation).
+    func discardAll() {
+        ready.removeAll()
+        epoch += 1
     }
 
     func popReady() -> Entry? {
@@ -47,9 +56,10 @@ final class Scheduler {
     /// of the first one (only the first settlement wakes it).
     func suspend(_ fiber: Fiber, on pendings: [Pending], value: @escaping (Int, Pending) -> Value) {
         var woken = false
+        let epoch = self.epoch
         for (i, p) in pendings.enumerated() {
             p.onSettle { [unowned self, weak fiber] settled in
-                guard !woken, let fiber, !fiber.isCancelled else { return }
+                guard !woken, epoch == self.epoch, let fiber, !fiber.isCancelled else { return }
                 woken = true
                 self.wake(fiber, with: .success(value(i, settled)))
             }

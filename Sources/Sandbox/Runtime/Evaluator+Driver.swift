@@ -8,7 +8,12 @@ extension Evaluator {
         runtime.currentFiber = fiber
         var outcome = interpreter.apply(thunk, [], on: fiber)
         let scheduler = runtime.scheduler
+        runtime.interrupt.waits(on: scheduler.clock)
         while case .suspended = outcome {
+            if runtime.interrupt.isRequested {
+                outcome = abandonMain(.error(InterruptSignal.error))
+                break
+            }
             if let entry = scheduler.popReady() {
                 switch entry {
                 case .start(let f, let t):
@@ -35,7 +40,15 @@ extension Evaluator {
             }
         }
         runtime.currentFiber = fiber
+        if case .error(let e) = outcome, e.code == .interrupted { abandonOutstandingWork() }
         return outcome
+    }
+
+    /// After an interrupt: every call the evaluation still had settles as cancelled (requests in
+    /// flight are aborted) and its fibers are dropped, so nothing of it runs later.
+    private func abandonOutstandingWork() {
+        runtime.gateway?.cancelAll(on: runtime.scheduler)
+        runtime.scheduler.discardAll()
     }
 
     /// Records how a spawned fiber's run ended; returns an outcome that ends the whole evaluation.

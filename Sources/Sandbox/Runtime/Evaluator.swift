@@ -195,6 +195,7 @@ final class Evaluator {
         child.runtime.gateway = request.gateway
         child.runtime.store = runtime.store
         child.runtime.recursion = request.context
+        child.runtime.interrupt = runtime.interrupt
         if !request.data.isEmpty { _ = child.runtime.loadContext(request.data, name: nil) }
         // The child's evaluation has its own fuel and deadlines; the parent's resume after it.
         let savedFuel = runtime.fuelRemaining
@@ -203,6 +204,8 @@ final class Evaluator {
         switch result.status {
         case .finished: return .success(result.result)
         case .ok: return .failure(SchemeError(.llm, "llm-query: the sub-model's program ended without (finish value)"))
+        case .error where result.error?.code == .interrupted:
+            return .failure(InterruptSignal.error)
         case .error:
             return .failure(SchemeError(.llm, "llm-query: the sub-model's program failed: \(result.error?.message ?? "unknown error")"))
         }

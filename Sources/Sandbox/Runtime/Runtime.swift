@@ -43,6 +43,8 @@ public final class Runtime: @unchecked Sendable {
     var compileTopLevel: ((Value) throws -> Value)?
     /// The workspace store behind `checkpoint`/`restore`, owned by the session so it outlives `reset`.
     var store: Store?
+    /// The host's interrupt request, shared with the session (and its child sandboxes).
+    var interrupt = InterruptSignal()
 
     // MARK: Orchestration (see Runtime+Models.swift)
 

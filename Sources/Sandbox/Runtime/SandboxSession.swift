@@ -30,11 +30,15 @@ public struct ScopeLogEntry: Sendable, Equatable {
 
 /// A sandbox: a Scheme environment whose state persists across evaluations until `reset`.
 ///
-/// All evaluation happens on the session's own VM thread (large stack, one thread of Scheme);
-/// the methods here block the caller until that thread answers.
+/// All evaluation happens on the session's own VM thread (large stack, one thread of Scheme).
+/// `evaluate` awaits it without blocking the caller; `eval` and the other methods block until
+/// that thread answers. `interrupt`, `cancelCall`, `events` and `activeCalls` may be called from
+/// any thread while an evaluation runs (see `SandboxSession+Host.swift`).
 public final class SandboxSession: @unchecked Sendable {
-    private let thread = VMThread()
-    private var evaluator: Evaluator!
+    let thread = VMThread()
+    private(set) var evaluator: Evaluator!
+    /// The host's interrupt request, shared by every evaluator of this session (resets too).
+    let interruption = InterruptSignal()
     public let limits: Limits
     private let seed: UInt64?
     /// The workspace store (checkpoints), kept across `reset`; opened on first use.
@@ -58,7 +62,8 @@ public final class SandboxSession: @unchecked Sendable {
         self.gateway = gateway
         self.callbacks = callbacks
         gateway?.store = store
-        evaluator = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks) }
+        let interruption = self.interruption
+        evaluator = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks, interruption) }
     }
 
     deinit {
@@ -69,9 +74,10 @@ public final class SandboxSession: @unchecked Sendable {
     }
 
     private static func makeEvaluator(_ limits: Limits, _ seed: UInt64?, _ store: Store, _ gateway: ModelGateway?,
-                                      _ callbacks: CallbackChannel?) -> Evaluator {
+                                      _ callbacks: CallbackChannel?, _ interruption: InterruptSignal) -> Evaluator {
         do {
             let e = try Evaluator(limits: limits, seed: seed)
+            e.runtime.interrupt = interruption
             e.runtime.store = store
             e.runtime.gateway = gateway
             if let callbacks { try e.installCallbackMode(callbacks) }
@@ -83,9 +89,15 @@ public final class SandboxSession: @unchecked Sendable {
     }
 
     /// Evaluates a whole program under the sandbox rules: definitions, `finish`, limits.
+    /// Blocks the caller; `evaluate` is the same without blocking, with the evaluation's usage.
     public func eval(_ code: String, sourceName: String? = nil) -> EvalResult {
         let e = evaluator!
-        return thread.sync { e.evalProgram(code, sourceName: sourceName) }
+        let interruption = self.interruption
+        interruption.evaluationQueued()
+        return thread.sync {
+            defer { interruption.evaluationEnded() }
+            return e.evalProgram(code, sourceName: sourceName)
+        }
     }
 
     /// Evaluates one datum as an expression and returns its value (test driver, REPL).
@@ -135,7 +147,8 @@ public final class SandboxSession: @unchecked Sendable {
     /// Forgets every user definition, the context and the scope log; checkpoints stay (§2.7).
     public func reset() {
         let limits = self.limits, seed = self.seed, store = self.store, gateway = self.gateway, callbacks = self.callbacks
-        let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks) }
+        let interruption = self.interruption
+        let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks, interruption) }
         let old = evaluator
         evaluator = fresh
         thread.sync { old?.runtime.shutdownPython(); old?.retire() }

@@ -42,6 +42,23 @@ final class VMThread: @unchecked Sendable {
         return slot.value!
     }
 
+    /// Runs `body` on the VM thread; the caller awaits without blocking its own thread.
+    /// Never call it from the VM thread itself (Scheme never awaits).
+    func run<T: Sendable>(_ body: @escaping () -> T) async -> T {
+        await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
+            let box = UncheckedBox(body)
+            enqueue { continuation.resume(returning: box.value()) }
+        }
+    }
+
+    /// Queues `job` on the VM thread and returns at once.
+    func enqueue(_ job: @escaping () -> Void) {
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
     /// Lets the thread finish its queued jobs and exit.
     func stop() {
         condition.lock()

@@ -117,6 +117,7 @@ final class Interpreter {
     }
 
     private func checkLimits() throws {
+        try checkInterrupt()
         if runtime.pendingFuel > 0 {
             runtime.fuelRemaining -= runtime.pendingFuel
             runtime.pendingFuel = 0
@@ -131,6 +132,12 @@ final class Interpreter {
             throw SchemeError(.timeLimit, "time limit: the evaluation ran for more than \(runtime.limits.wallSeconds) s (limit wall-seconds)")
         }
         try runtime.checkMemory()
+    }
+
+    /// A host's interrupt stops the evaluation at this safe point, like a limit.
+    @inline(__always)
+    private func checkInterrupt() throws {
+        try runtime.interrupt.check()
     }
 
     // MARK: The loop

@@ -83,7 +83,7 @@ struct RunCommand: ParsableCommand {
         if !resume { session.clearJournal(journal) }
         if let contextText { _ = session.loadContext(contextText) }
         let progress = RunProgress(enabled: !quiet && isatty(2) != 0)
-        gateway.observers.append { event in progress.update(event) }
+        gateway.addObserver { event in progress.update(event) }
         let started = Date()
         let result = session.eval(code, sourceName: file)
         let seconds = Date().timeIntervalSince(started)

@@ -1,38 +1,46 @@
 import Foundation
 import Sandbox
 
-/// The live progress line of `rlm-plan run` (standard error, terminals only): calls done and in
-/// flight, tokens, dollars. Redrawn at most ten times a second.
+/// The live progress line of `rlm-plan run` (standard error, terminals only): calls done, in
+/// flight, queued for a slot and waiting for rate-limit capacity, tokens, dollars. Fed by the
+/// session's event stream; redrawn at most ten times a second.
 final class RunProgress: @unchecked Sendable {
     private let enabled: Bool
-    private var done = 0
-    private var active = 0
-    private var tokens = 0
-    private var dollars = 0.0
+    private let lock = NSLock()
     private var lastDraw = 0.0
     private var drawn = false
+    private var ended = false
 
     init(enabled: Bool) { self.enabled = enabled }
 
-    func update(_ event: GatewayEvent) {
-        switch event {
-        case .started: active += 1
-        case .ended(let r):
-            active -= 1
-            done += 1
-            tokens += r.promptTokens + r.completionTokens
-            dollars += r.cost ?? 0
-        }
+    /// The line for the totals an event carries.
+    static func line(_ t: SessionTotals) -> String {
+        var parts = ["calls \(t.finished + t.failed) done", "\(t.inFlight) in flight"]
+        if t.queuedForSlot > 0 { parts.append("\(t.queuedForSlot) queued") }
+        if t.waitingForRateLimit > 0 { parts.append("\(t.waitingForRateLimit) waiting for rate limit") }
+        return parts.joined(separator: ", ") + " · \(t.inputTokens + t.outputTokens) tokens · $\(dollarText(t.costUSD))"
+    }
+
+    func update(_ event: SessionEvent) {
         guard enabled else { return }
+        let t = event.totals
         let now = Date().timeIntervalSince1970
-        if now - lastDraw >= 0.1 || active == 0 {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !ended else { return }
+        let idle = t.inFlight + t.queuedForSlot + t.waitingForRateLimit == 0
+        if now - lastDraw >= 0.1 || idle {
             lastDraw = now
             drawn = true
-            StandardStreams.writeError("\r\u{1B}[2Kcalls \(done) done, \(active) active · \(tokens) tokens · $\(RunProgress.dollarText(dollars))")
+            StandardStreams.writeError("\r\u{1B}[2K" + RunProgress.line(t))
         }
     }
 
+    /// Clears the line; later events draw nothing.
     func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        ended = true
         if enabled && drawn { StandardStreams.writeError("\r\u{1B}[2K") }
     }
 

@@ -1,0 +1,95 @@
+import Foundation
+import Sandbox
+import Simulator
+
+/// A candidate's simulated figures: what every number in a plan comes from.
+struct CandidateEstimate {
+    var cost: Distribution
+    var latency: Distribution
+    var calls: Double
+    var inputTokens: Double
+    var outputTokens: Double
+    /// Outputs of the worst run (what the plan can promise), at full scale.
+    var outputs: Int
+    /// Runs that ended in an error, and the first error.
+    var failedRuns: Int
+    var firstError: String?
+    var warnings: [String]
+}
+
+/// Simulates candidates on data of the profile's shape (the one place the planner calls the
+/// simulation library, so switching to the async report API is a local change).
+struct CandidateSimulator {
+    /// Items simulated at most; above it, figures are scaled by items / maxItems (an assumption
+    /// the plan states).
+    static let maxItems = 2_000
+
+    let registry: ModelRegistry
+    let profile: TaskProfile
+    let seed: UInt64
+    let runs: Int
+    /// The `context` every candidate sees: the real data, or synthesised at the profile's shape.
+    let context: String
+    /// Full-scale items per simulated item (1 unless the data is larger than `maxItems`).
+    let scale: Double
+
+    init(registry: ModelRegistry, profile: TaskProfile, realContext: String?, seed: UInt64, runs: Int) {
+        self.registry = registry
+        self.profile = profile
+        self.seed = seed
+        self.runs = max(1, runs)
+        if let realContext, !realContext.isEmpty {
+            context = realContext
+            scale = 1
+        } else {
+            let simulated = min(profile.items, Self.maxItems)
+            context = SyntheticData.items(simulated, chars: profile.charsPerItem, seed: seed)
+            scale = Double(profile.items) / Double(simulated)
+        }
+    }
+
+    func options() -> SimulationOptions {
+        var options = SimulationOptions()
+        options.catalog = registry.catalog
+        options.behaviors = registry.behaviors
+        options.seed = seed
+        options.runs = runs
+        options.context = context
+        return options
+    }
+
+    func estimate(_ candidate: Candidate) -> CandidateEstimate {
+        let report = Simulation.simulate(program: candidate.code, sourceName: candidate.pattern.name + ".scm", options: options())
+        let outputs = report.runs.map { OutputCount.of($0.finishJSON) }
+        let failed = report.runs.filter { $0.status == .error }
+        var worst = outputs.min() ?? 0
+        if candidate.pattern.outputs != .single { worst = Int((Double(worst) * scale).rounded()) }
+        func scaled(_ d: Distribution) -> Distribution {
+            guard scale != 1 else { return d }
+            var s = d
+            s.p5 *= scale; s.p50 *= scale; s.p95 *= scale; s.mean *= scale; s.sd *= scale
+            return s
+        }
+        return CandidateEstimate(cost: scaled(report.cost), latency: scaled(report.latency),
+                                 calls: report.calls.p50 * scale, inputTokens: report.inputTokens.p50 * scale,
+                                 outputTokens: report.outputTokens.p50 * scale, outputs: worst,
+                                 failedRuns: failed.count, firstError: failed.first?.error,
+                                 warnings: report.warnings.filter { !$0.hasPrefix("error:") })
+    }
+}
+
+/// Counts a `finish` value's outputs (the template contract): the length of a list, or of the
+/// `items` of a hash; 1 for any other value; 0 for none.
+enum OutputCount {
+    static func of(_ value: JSONValue?) -> Int {
+        guard let value else { return 0 }
+        switch value {
+        case .array(let a): return a.count
+        case .object(let members):
+            if let items = members.first(where: { $0.0 == "items" })?.1, case .array(let a) = items { return a.count }
+            return 1
+        case .null: return 0
+        default: return 1
+        }
+    }
+}

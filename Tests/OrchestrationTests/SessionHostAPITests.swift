@@ -1,0 +1,155 @@
+import Foundation
+import ModelServer
+import Sandbox
+import Testing
+
+/// The host API of a session (issue 9 item 1): async evaluation, interrupt from another thread,
+/// cancelling one call, the event stream, active calls, per-evaluation results.
+@Suite struct SessionHostAPITests {
+    func session(_ server: LocalModelServer, maxInFlight: Int = 64) -> SandboxSession {
+        let provider = OpenAICompatibleProvider(configuration: OpenAIConfiguration(baseURL: server.baseURL, apiKey: nil))
+        let settings = ModelSettings(defaultModel: "gpt-4o-mini", maxInFlight: maxInFlight)
+        return SandboxSession(storePath: ":memory:", gateway: ModelGateway(clock: WallClock(), settings: settings) { provider })
+    }
+
+    /// Polls `condition` every 10 ms for up to `seconds`.
+    func waitUntil(_ seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if condition() { return true }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return condition()
+    }
+
+    @Test func interruptFromAnotherThreadStopsA200CallFanOutPromptlyAndKeepsDefinitions() async throws {
+        let server = LocalModelServer(behavior: .fixedLatency(30))
+        try server.start()
+        defer { server.stop() }
+        let s = session(server, maxInFlight: 10)
+        #expect(s.eval("(define kept 42)").status == .ok)
+        let running = Task {
+            await s.evaluate(#"(finish (map-async (lambda (i) (llm-query-async #:data (format "item ~a" i))) (range 200) #:max-concurrent 200))"#)
+        }
+        #expect(await waitUntil { server.openConnections == 10 && s.activeCalls().count == 200 })
+        let active = s.activeCalls()
+        #expect(active.filter { $0.state == .inFlight }.count == 10)
+        #expect(active.filter { $0.state == .queuedForSlot }.count == 190)
+
+        let interruptedAt = Date()
+        Thread.detachNewThread { s.interrupt() }
+        let result = await running.value
+        let seconds = Date().timeIntervalSince(interruptedAt)
+        print("interrupt of a 200-call map-async: ended \(Int(seconds * 1000)) ms after interrupt()")
+        #expect(seconds < 1.0)
+        #expect(result.status == .interrupted)
+        #expect(result.error?.code == "interrupted")
+        #expect(result.calls == 200)
+        #expect(result.failedCalls == 200)
+        #expect(s.activeCalls().isEmpty)
+        // The aborted requests' connections close on the server side.
+        #expect(await waitUntil(5) { server.openConnections == 0 }, "still open: \(server.openConnections)")
+        #expect(server.requestsReceived == 10)
+        let next = await s.evaluate("(finish kept)")
+        #expect(next.status == .finished)
+        #expect(next.value == "42")
+        #expect(next.calls == 0)
+    }
+
+    @Test func interruptWhileComputingStopsAtTheNextLimitCheck() async {
+        let s = SandboxSession(storePath: ":memory:")
+        let running = Task { await s.evaluate("(define (spin n) (spin (+ n 1))) (spin 0)") }
+        try? await Task.sleep(nanoseconds: 100_000_000)
+        let at = Date()
+        #expect(s.interrupt())
+        let result = await running.value
+        #expect(Date().timeIntervalSince(at) < 1.0)
+        #expect(result.status == .interrupted)
+        #expect(await s.evaluate("(finish (procedure? spin))").value == "#t")
+    }
+
+    @Test func interruptWithNothingRunningIsIgnored() async {
+        let s = SandboxSession(storePath: ":memory:")
+        #expect(!s.interrupt())
+        #expect(await s.evaluate("(finish 1)").status == .finished)
+    }
+
+    @Test func eventStreamReportsEveryCallWithGrowingTotals() async throws {
+        let server = LocalModelServer(behavior: .outOfOrder(maxDelay: 0.02, seed: 3))
+        try server.start()
+        defer { server.stop() }
+        let s = session(server)
+        let events = s.events()
+        let collector = Task { () -> [SessionEvent] in
+            var seen: [SessionEvent] = []
+            for await e in events {
+                seen.append(e)
+                if seen.count { $0.kind == .finished || $0.kind == .failed } == 50 { break }
+            }
+            return seen
+        }
+        let result = await s.evaluate(#"(finish (length (map-async (lambda (i) (llm-query-async #:data (format "n ~a" i))) (range 50))))"#)
+        #expect(result.status == .finished, "\(result.error?.message ?? "")")
+        let seen = await collector.value
+        let started = seen.filter { $0.kind == .started }
+        let finished = seen.filter { $0.kind == .finished }
+        #expect(started.count == 50)
+        #expect(finished.count == 50)
+        #expect(finished.map(\.totals.finished) == Array(1...50))
+        #expect(zip(finished, finished.dropFirst()).allSatisfy { $0.totals.inputTokens < $1.totals.inputTokens })
+        #expect(Set(finished.map(\.callID)) == Set(started.map(\.callID)))
+        #expect(finished.last?.totals.inputTokens == result.inputTokens)
+    }
+
+    @Test func cancellingOneCallByIdRaisesACatchableError() async throws {
+        let server = LocalModelServer(behavior: ServerBehavior { request in
+            request.lastUserText == "slow" ? ServedResponse(status: 200, delay: .infinity) : EchoModel.respond(to: request)
+        })
+        try server.start()
+        defer { server.stop() }
+        let s = session(server)
+        let running = Task {
+            await s.evaluate(#"""
+                (define fast (llm-query-async #:data "fast"))
+                (define slow (with-handlers ([exn:llm? (lambda (e) (list 'caught (exn:llm-status e) (exn-message e)))])
+                               (syntax-e (llm-query #:data "slow"))))
+                (finish (list slow (string? (syntax-e (await fast)))))
+                """#)
+        }
+        #expect(await waitUntil { server.requestsReceived == 2 && s.activeCalls().count == 1 })
+        let slow = try #require(s.activeCalls().last)
+        #expect(!s.cancelCall(id: "call_999"))
+        #expect(s.cancelCall(id: slow.id))
+        let result = await running.value
+        #expect(result.status == .finished, "\(result.error?.message ?? "")")
+        #expect(result.value?.hasPrefix("((caught #f llm-query: ") == true, "\(result.value ?? "")")
+        #expect(result.value?.contains("cancelled") == true)
+        #expect(result.value?.hasSuffix(" #t)") == true, "\(result.value ?? "")")
+    }
+
+    @Test func resultCountsOnlyThisEvaluationAndGivesJSON() async throws {
+        let server = LocalModelServer()
+        try server.start()
+        defer { server.stop() }
+        let s = session(server)
+        let first = await s.evaluate(#"(define a (syntax-e (llm-query #:data "one"))) (define b (syntax-e (llm-query #:data "two" #:model "gpt-4o")))"#)
+        #expect(first.status == .ok)
+        #expect(first.calls == 2)
+        #expect(first.models == ["gpt-4o-mini", "gpt-4o"])
+        let second = await s.evaluate(#"(display "hi") (finish (hash 'answer (syntax-e (llm-query #:data "three")) 'n 3))"#)
+        #expect(second.status == .finished)
+        #expect(second.calls == 1)
+        #expect(second.stdout == "hi")
+        #expect(second.byModel.map(\.model) == ["gpt-4o-mini"])
+        #expect(second.inputTokens > 0 && second.outputTokens > 0)
+        #expect(second.inputTokens == s.callRecords.last?.promptTokens)
+        #expect(second.valueJSON?["n"] == .int(3))
+        if case .string(let answer)? = second.valueJSON?["answer"] { #expect(answer.contains("three")) } else { Issue.record("answer is not a JSON string") }
+        let bad = await s.evaluate("(finish (car 1))")
+        #expect(bad.status == .error)
+        #expect(bad.error?.code == "contract")
+        #expect(bad.error?.line == 1)
+        let encoded = try JSONEncoder().encode(second)
+        #expect(try JSONDecoder().decode(EvaluationResult.self, from: encoded) == second)
+    }
+}
