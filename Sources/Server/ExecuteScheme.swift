@@ -15,7 +15,7 @@ enum ExecuteScheme: ServerTool {
     ]
     static let outputSchema: MCP.Value? = OutputSchema.object(
         ["status": ["type": "string", "enum": ["finished", "ok", "error", "refused"]],
-         "value": OutputSchema.string, "message": OutputSchema.string, "stdout": OutputSchema.string,
+         "value": OutputSchema.string, "value_json": [:], "message": OutputSchema.string, "stdout": OutputSchema.string,
          "execution": OutputSchema.object(["llm_calls": OutputSchema.integer, "models": OutputSchema.string,
                                            "max_call_latency": OutputSchema.number, "elapsed": OutputSchema.number,
                                            "tokens": OutputSchema.integer, "cost_usd": OutputSchema.number]),
@@ -29,22 +29,31 @@ enum ExecuteScheme: ServerTool {
             return refusal
         }
         let host = context.host
-        let monitor = context.progress.map { send in Task { await ProgressReporter.run(board: host.board, send: send) } }
+        let monitor = context.progress.map { send in Task { await ProgressReporter.run(host: host, send: send) } }
         defer { monitor?.cancel() }
         let outcome = try await host.evaluate(code, timeout: arguments.int("timeout").map(Double.init))
         try Task.checkCancellation()
-        return reply(outcome)
+        return try reply(outcome)
     }
 
-    /// The original's reply (reference §5.1): `status`, `stdout`, `value` | `message`, `execution`.
-    static func reply(_ outcome: EvaluationOutcome) -> ToolReply {
-        let r = outcome
-        var fields: [(String, JSONValue)] = [("status", .string(r.status.rawValue))]
+    /// The original's reply (reference §5.1): `status`, `stdout`, `value` | `message`, `execution`;
+    /// plus `value_json` (the finish value as JSON, when it is one) and `execution.cost_usd`.
+    static func reply(_ outcome: EvaluationOutcome) throws -> ToolReply {
+        guard let r = outcome.result else { throw CancellationError() }
+        // An interrupt only reaches an evaluation through `timeout` or the client's cancellation
+        // (which gets no reply), so `interrupted` here is a timeout: an error, state kept.
+        let status = r.status == .interrupted ? "error" : r.status.rawValue
+        var fields: [(String, JSONValue)] = [("status", .string(status))]
         if !r.stdout.isEmpty { fields.append(("stdout", .string(String(r.stdout.prefix(2000))))) }
         switch r.status {
-        case .finished: fields.append(("value", .string(r.value)))
-        case .error: fields.append(("message", .string(r.message ?? "evaluation failed")))
-        case .ok: break
+        case .finished, .ok:
+            if let value = r.value { fields.append(("value", .string(value))) }
+            if let json = r.valueJSON { fields.append(("value_json", json)) }
+        case .error:
+            fields.append(("message", .string(r.error?.description ?? "evaluation failed")))
+        case .interrupted:
+            let seconds = outcome.timedOut.map { String(format: "%g", $0) } ?? "?"
+            fields.append(("message", .string("execute_scheme: timed out after \(seconds) s and was interrupted; definitions made before stay")))
         }
         let t = outcome.tally
         var execution: [(String, JSONValue)] = [("llm_calls", .int(t.completed))]
@@ -52,15 +61,15 @@ enum ExecuteScheme: ServerTool {
             execution.append(("models", .string(t.modelsText)))
             execution.append(("max_call_latency", .double((t.maxLatency * 10).rounded() / 10)))
         }
-        execution.append(("elapsed", .double((outcome.elapsed * 10).rounded() / 10)))
-        if outcome.sessionTokens > 0 { execution.append(("tokens", .int(outcome.sessionTokens))) }
-        if t.dollars > 0 { execution.append(("cost_usd", .double((t.dollars * 1e6).rounded() / 1e6))) }
+        execution.append(("elapsed", .double((r.elapsedSeconds * 10).rounded() / 10)))
+        let sessionTokens = outcome.sessionTokens
+        if sessionTokens > 0 { execution.append(("tokens", .int(sessionTokens))) }
+        if r.costUSD > 0 { execution.append(("cost_usd", .double((r.costUSD * 1e6).rounded() / 1e6))) }
         fields.append(("execution", .object(execution)))
-        if r.status == .finished, t.completed == 0, outcome.elapsed > 1.0, t.dispatched > 0 {
-            fields.append(("warnings", .array([.string("calls were dispatched but none completed; if the value looks stale, reset() and run again")])))
-        }
         var reply = ToolReply.data(.object(fields))
-        if r.status == .error { reply.result = CallTool.Result(content: reply.result.content, structuredContent: reply.result.structuredContent, isError: true) }
+        if status == "error" {
+            reply.result = CallTool.Result(content: reply.result.content, structuredContent: reply.result.structuredContent, isError: true)
+        }
         return reply
     }
 
@@ -83,32 +92,35 @@ enum ExecuteScheme: ServerTool {
 /// on a change (at most 4 a second) and at least every 2 s while calls are in flight, so clients
 /// with 60 s request timeouts stay alive. Nothing is sent before the first call is dispatched.
 enum ProgressReporter {
-    static func run(board: CallBoard, send: @Sendable (Double, Double?, String) async -> Void) async {
+    static func run(host: SandboxHost, send: @Sendable (Double, Double?, String) async -> Void) async {
         var lastVersion = -1
         var lastSent = Date.distantPast
         while !Task.isCancelled {
-            let s = board.snapshot()
+            let s = host.board.snapshot()
             let sinceLast = Date().timeIntervalSince(lastSent)
-            if s.tally.dispatched > 0, (s.version != lastVersion && sinceLast >= 0.25) || sinceLast >= 2 {
+            let e = s.evaluation
+            if s.evaluating, e.started > 0, (s.version != lastVersion && sinceLast >= 0.25) || sinceLast >= 2 {
                 lastVersion = s.version
                 lastSent = Date()
-                await send(Double(s.tally.completed + s.tally.failed), Double(max(s.tally.dispatched, 1)), message(s))
+                await send(Double(e.finished + e.failed), Double(max(e.started, 1)), message(s, active: host.activeCalls()))
             }
             try? await Task.sleep(nanoseconds: 100_000_000)
         }
     }
 
     /// `"12/40 done — 5 active: 5×gpt-4o-mini — $0.0031 so far"`.
-    static func message(_ s: CallBoardSnapshot) -> String {
-        var text = "\(s.tally.completed + s.tally.failed)/\(s.tally.dispatched) done"
-        if !s.active.isEmpty {
+    static func message(_ s: CallBoardSnapshot, active: [ActiveCallSnapshot]) -> String {
+        let e = s.evaluation
+        var text = "\(e.finished + e.failed)/\(e.started) done"
+        if !active.isEmpty {
             var counts: [(String, Int)] = []
-            for call in s.active {
-                if let i = counts.firstIndex(where: { $0.0 == call.record.model }) { counts[i].1 += 1 } else { counts.append((call.record.model, 1)) }
+            for call in active {
+                if let i = counts.firstIndex(where: { $0.0 == call.model }) { counts[i].1 += 1 } else { counts.append((call.model, 1)) }
             }
-            text += " — \(s.active.count) active: " + counts.sorted { $0.1 > $1.1 }.map { "\($0.1)×\($0.0)" }.joined(separator: ", ")
+            text += " — \(active.count) active: " + counts.sorted { $0.1 > $1.1 }.map { "\($0.1)×\($0.0)" }.joined(separator: ", ")
         }
-        text += String(format: " — $%.4f so far", s.tally.dollars)
+        // Cheap models cost fractions of a cent per call: keep two significant digits visible.
+        text += String(format: e.costUSD >= 0.01 || e.costUSD == 0 ? " — $%.4f so far" : " — $%.6f so far", e.costUSD)
         return text
     }
 }

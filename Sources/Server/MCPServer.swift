@@ -28,8 +28,13 @@ public enum MCPServer {
     /// Nothing but protocol is written to standard output.
     public static func serve(_ configuration: MCPServerConfiguration) async throws {
         let server = makeServer(configuration)
-        await register(on: server, configuration: configuration)
-        try await server.start(transport: StdioTransport())
+        let host = SandboxHost(makeSession: configuration.makeSession)
+        await register(on: server, host: host, configuration: configuration)
+        try await server.start(transport: StdioTransport()) { _, _ in
+            // Once a client is there, get the sandbox and the tokenizer ready in the background,
+            // so the first execute_scheme does not wait for them.
+            Task.detached(priority: .utility) { await host.prepare() }
+        }
         await server.waitUntilCompleted()
     }
 
@@ -48,8 +53,7 @@ public enum MCPServer {
     }
 
     /// Registers the handlers (done once, before `start`).
-    static func register(on server: MCP.Server, configuration: MCPServerConfiguration) async {
-        let host = SandboxHost(makeSession: configuration.makeSession)
+    static func register(on server: MCP.Server, host: SandboxHost, configuration: MCPServerConfiguration) async {
         await server.withMethodHandler(ListTools.self) { _ in
             ListTools.Result(tools: ToolCatalog.definitions)
         }

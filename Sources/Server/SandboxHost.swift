@@ -1,36 +1,43 @@
 import Foundation
 import Sandbox
+import Simulator
 
-/// The MCP server's one door to the sandbox session: every tool goes through here, so moving to
-/// another session API is a change in this file only.
+/// The MCP server's one door to the sandbox session: every tool goes through here.
 ///
-/// The session evaluates on its own VM thread and its accessors wait for that thread; so all session
-/// work runs on one serial queue here (never on Swift's small cooperative pool), one evaluation at a
-/// time, in arrival order. What must answer *during* an evaluation (`get_status`, progress) reads
-/// `CallBoard`, which the gateway's observer keeps up to date from the VM thread.
+/// The session's synchronous accessors (variables, scope log, context, reset) wait for its VM
+/// thread, so all session work runs on one serial queue here, never on Swift's small cooperative
+/// pool, one evaluation at a time, in arrival order. What must answer *during* an evaluation
+/// (`get_status`, `cancel_call`, progress) uses the session's thread-safe parts: active calls,
+/// call cancellation, interrupt, and the events `CallBoard` follows.
 final class SandboxHost: @unchecked Sendable {
     private let makeSession: @Sendable () throws -> SandboxSession
     private let queue = DispatchQueue(label: "rlm-plan.mcp.session")
+    private let lock = NSLock()
     /// Created on first use (on `queue`), so the server answers `tools/list` before any VM exists.
     private var session: SandboxSession?
-    /// Calls in flight and the running totals, readable from any thread.
-    let board = CallBoard()
-    private let contextLock = NSLock()
     private var context: String?
+    /// Calls of the current evaluation and the session's totals, readable from any thread.
+    let board = CallBoard()
+
+    init(makeSession: @escaping @Sendable () throws -> SandboxSession) {
+        self.makeSession = makeSession
+    }
 
     /// The data last given to `load_context` (what a simulation of the next program should see).
     var loadedContext: String? {
-        contextLock.lock(); defer { contextLock.unlock() }
+        lock.lock(); defer { lock.unlock() }
         return context
     }
 
     private func setLoadedContext(_ text: String?) {
-        contextLock.lock(); defer { contextLock.unlock() }
+        lock.lock(); defer { lock.unlock() }
         context = text
     }
 
-    init(makeSession: @escaping @Sendable () throws -> SandboxSession) {
-        self.makeSession = makeSession
+    /// The session if it exists (any thread).
+    private var existingSession: SandboxSession? {
+        lock.lock(); defer { lock.unlock() }
+        return session
     }
 
     /// Runs `work` on the session's queue and returns its result.
@@ -49,70 +56,73 @@ final class SandboxHost: @unchecked Sendable {
 
     /// Only on `queue`.
     private func currentSession() throws -> SandboxSession {
-        if let session { return session }
+        if let existing = existingSession { return existing }
         let fresh = try makeSession()
         let board = self.board
-        // Observers fire on the VM thread; the board is thread-safe. Added before any evaluation,
-        // and `reset` keeps the gateway, so this is done once.
-        fresh.gateway?.observers.append { event in board.observe(event) }
-        session = fresh
+        // Observers run on the VM thread; the board is thread-safe. `reset` keeps the gateway.
+        _ = fresh.gateway?.addObserver { event in board.observe(event) }
+        lock.lock(); session = fresh; lock.unlock()
         return fresh
     }
 
-    /// Evaluates `code`; the figures in the outcome are this evaluation's. `timeout` seconds
-    /// (counted from the start of the evaluation, not from the wait in the queue) and the calling
-    /// task's cancellation interrupt it; the session keeps its definitions either way.
+    /// Creates the session and loads the prompt tokenizer (the first model call needs it; it takes
+    /// a noticeable moment), so the first `execute_scheme` starts at once. Failures are left for
+    /// the first tool that needs the session to report.
+    func prepare() async {
+        _ = try? await withSession { _ in true }
+        _ = try? BPETokenizer.shared(.o200kBase)
+    }
+
+    /// Evaluates `code` (definitions persist). `timeout` seconds, counted from the start of the
+    /// evaluation (not from the wait behind an earlier one), and the calling task's cancellation
+    /// interrupt it; its definitions so far stay either way.
     func evaluate(_ code: String, timeout: Double?) async throws -> EvaluationOutcome {
-        let cancelled = CancellationFlag()
+        let run = EvaluationTicket()
         return try await withTaskCancellationHandler {
-            try await withSession { [self, board] session in
+            try await withSession { [board] session in
+                guard run.start(session) else { return EvaluationOutcome(cancelledBeforeStart: ()) }
                 let timer = timeout.map { seconds in
-                    let item = DispatchWorkItem { [self] in interrupt() }
+                    let item = DispatchWorkItem { if run.interrupt() { run.timedOut = seconds } }
                     DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
                     return item
                 }
-                defer { timer?.cancel() }
                 board.beginEvaluation()
-                let started = Date()
-                var outcome = EvaluationOutcome(status: .error, value: "", stdout: "", message: "execute_scheme: cancelled before it started")
-                if !cancelled.isSet {
-                    let result = session.eval(code, sourceName: "execute_scheme")
-                    outcome = EvaluationOutcome(status: result.status, value: result.result, stdout: result.stdout,
-                                                message: result.status == .error ? result.error?.messageWithPosition ?? "evaluation failed" : nil)
-                }
-                outcome.elapsed = Date().timeIntervalSince(started)
-                outcome.tally = board.endEvaluation(rateLimits: session.gateway?.rateLimits)
-                outcome.sessionTokens = session.usage.totalTokens
+                let result = Self.wait { await session.evaluate(code, sourceName: "execute_scheme") }
+                timer?.cancel()
+                run.finish()
+                let tally = board.endEvaluation(rateLimits: session.gateway?.rateLimits)
+                var outcome = EvaluationOutcome(result: result, tally: tally, timedOut: run.timedOut)
+                let totals = board.snapshot().totals
+                outcome.sessionTokens = totals.inputTokens + totals.outputTokens
                 return outcome
             }
-        } onCancel: { [self] in
-            cancelled.set()
-            interrupt()
+        } onCancel: {
+            run.cancel()
         }
     }
 
-    /// Stops the running evaluation at its next safe point.
-    func interrupt() {
-        // The session's interrupt arrives with the session API (issue 9); until then an
-        // evaluation runs to its end or its wall-clock limit.
+    /// Blocks this (session queue) thread until `work` ends; the work itself runs on the pool.
+    private static func wait<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox<T>()
+        Task {
+            box.value = await work()
+            done.signal()
+        }
+        done.wait()
+        return box.value!  // set before the signal
     }
-}
 
-/// One `execute_scheme`'s result and figures.
-struct EvaluationOutcome: Sendable {
-    var status: EvalResult.Status
-    /// `finish`'s value rendered with display semantics (status `finished`).
-    var value: String
-    var stdout: String
-    /// The error with its position (status `error`).
-    var message: String?
-    var tally = CallTally()
-    var elapsed = 0.0
-    /// Tokens of the whole session so far (the original's `execution.tokens`, reference §5.1).
-    var sessionTokens = 0
-}
+    /// Cancels the model call `id` if it is in flight; the code awaiting it gets a catchable error.
+    func cancelCall(id: String) -> Bool {
+        existingSession?.cancelCall(id: id) ?? false
+    }
 
-extension SandboxHost {
+    /// The calls not settled yet (any thread).
+    func activeCalls() -> [ActiveCallSnapshot] {
+        existingSession?.activeCalls() ?? []
+    }
+
     /// Loads `data` as `context` and remembers it for simulations of the next programs.
     func loadContext(_ data: String, name: String?) async throws -> String {
         try await withSession { [self] session in
@@ -130,18 +140,67 @@ extension SandboxHost {
     }
 }
 
-/// Set from any thread, read on the session queue.
-final class CancellationFlag: @unchecked Sendable {
+/// One `execute_scheme`'s way through the queue: waiting, running, done; cancelling it while it
+/// waits means it never starts, while it runs means interrupting the session.
+final class EvaluationTicket: @unchecked Sendable {
+    private enum State { case waiting, running(SandboxSession), done, cancelled }
     private let lock = NSLock()
-    private var value = false
-    func set() { lock.lock(); value = true; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    private var state = State.waiting
+    private var timeout: Double?
+
+    /// Seconds of the timeout that interrupted the evaluation, if one did.
+    var timedOut: Double? {
+        get { lock.lock(); defer { lock.unlock() }; return timeout }
+        set { lock.lock(); timeout = newValue; lock.unlock() }
+    }
+
+    /// False when the call was cancelled before its turn came.
+    func start(_ session: SandboxSession) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        guard case .waiting = state else { return false }
+        state = .running(session)
+        return true
+    }
+
+    func finish() {
+        lock.lock(); state = .done; lock.unlock()
+    }
+
+    func cancel() {
+        lock.lock()
+        if case .waiting = state { state = .cancelled }
+        lock.unlock()
+        _ = interrupt()
+    }
+
+    /// Interrupts the evaluation if it is running; true when it did.
+    func interrupt() -> Bool {
+        lock.lock()
+        guard case .running(let session) = state else { lock.unlock(); return false }
+        lock.unlock()
+        return session.interrupt()
+    }
 }
 
-extension SandboxHost {
-    /// Cancels the model call `id` if it is in flight.
-    func cancelCall(id: String) -> Bool {
-        // Arrives with the session API (issue 9).
-        false
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
+}
+
+/// One `execute_scheme`'s result and figures.
+struct EvaluationOutcome: Sendable {
+    /// nil when the call was cancelled before it started.
+    var result: EvaluationResult?
+    var tally = CallTally()
+    /// The timeout (seconds) that interrupted it, if one did.
+    var timedOut: Double?
+    /// Tokens of the whole session so far (the original's `execution.tokens`, reference §5.1).
+    var sessionTokens = 0
+
+    init(result: EvaluationResult, tally: CallTally, timedOut: Double?) {
+        self.result = result
+        self.tally = tally
+        self.timedOut = timedOut
     }
+
+    init(cancelledBeforeStart: Void) {}
 }

@@ -16,16 +16,15 @@ enum GetStatus: ServerTool {
     static func call(_ arguments: ToolArguments, _ context: ToolContext) async throws -> ToolReply {
         let s = context.host.board.snapshot()
         let now = Date()
-        let calls: [JSONValue] = s.active.map { call in
-            let r = call.record
-            return .object([("call_id", .string(r.id)), ("model", .string(r.model)), ("depth", .int(r.depth)),
-                            ("parent_id", r.parent.map { .string($0) } ?? .null),
-                            ("start_time", .double(call.since.timeIntervalSince1970)),
-                            ("elapsed_seconds", .double((now.timeIntervalSince(call.since) * 10).rounded() / 10))])
+        let calls: [JSONValue] = context.host.activeCalls().map { call in
+            .object([("call_id", .string(call.id)), ("model", .string(call.model)), ("state", .string(call.state.rawValue)),
+                     ("depth", .int(call.depth)), ("start_time", .double(call.startedAt.timeIntervalSince1970)),
+                     ("elapsed_seconds", .double((now.timeIntervalSince(call.startedAt) * 10).rounded() / 10))])
         }
         let t = s.totals
-        let usage = JSONValue.object([("prompt_tokens", .int(t.promptTokens)), ("completion_tokens", .int(t.completionTokens)),
-                                      ("total_tokens", .int(t.totalTokens)), ("total_calls", .int(t.calls))])
+        let usage = JSONValue.object([("prompt_tokens", .int(t.inputTokens)), ("completion_tokens", .int(t.outputTokens)),
+                                      ("total_tokens", .int(t.inputTokens + t.outputTokens)), ("total_calls", .int(t.finished + t.failed)),
+                                      ("cost_usd", .double((t.costUSD * 1e6).rounded() / 1e6))])
         let l = s.rateLimits
         let limits = JSONValue.object([("limit_requests", .int(l.limitRequests)), ("limit_tokens", .int(l.limitTokens)),
                                        ("remaining_requests", .int(l.remainingRequests)), ("remaining_tokens", .int(l.remainingTokens)),

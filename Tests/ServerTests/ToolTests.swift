@@ -50,7 +50,7 @@ struct ToolTests {
         let status = try #require(child.callTool("get_status")?.structured)
         #expect((status["active_calls"] as? [Any])?.isEmpty == true)
         let usage = try #require(status["token_usage"] as? [String: Any])
-        #expect(Set(usage.keys) == ["prompt_tokens", "completion_tokens", "total_tokens", "total_calls"])
+        #expect(Set(usage.keys) == ["prompt_tokens", "completion_tokens", "total_tokens", "total_calls", "cost_usd"])
         let limits = try #require(status["rate_limits"] as? [String: Any])
         #expect(limits.count == 6)
         #expect(child.callTool("cancel_call", ["call_id": "call_99"])?.text == "No active call with ID call_99")
