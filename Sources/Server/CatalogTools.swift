@@ -1,6 +1,7 @@
 import Foundation
 import MCP
 import Sandbox
+import Planner
 import Simulator
 
 /// `list_models`: the registry the simulator and the budgets use (prices, limits, latency profile).
@@ -43,17 +44,23 @@ enum ListModels: ServerTool {
 /// `list_patterns`: the strategy library in `patterns/`.
 enum ListPatterns: ServerTool {
     static let name = "list_patterns"
-    static let description = "The strategy patterns (name, purpose, combinators, outputs); get_pattern shows one's code."
-    static let outputSchema: MCP.Value? = OutputSchema.object(["patterns": OutputSchema.array(of: OutputSchema.anyObject)], required: ["patterns"])
+    static let description = "The strategy patterns (name, purpose, combinators, outputs, quality); get_pattern shows one's code."
+    static let outputSchema: MCP.Value? = OutputSchema.object(
+        ["patterns": OutputSchema.array(of: OutputSchema.anyObject), "problems": OutputSchema.array(of: OutputSchema.string)],
+        required: ["patterns"])
     static let annotations = Tool.Annotations(readOnlyHint: true, idempotentHint: true, openWorldHint: false)
 
     static func call(_ arguments: ToolArguments, _ context: ToolContext) async throws -> ToolReply {
-        let patterns = PatternFiles.all()
-        guard !patterns.isEmpty else { throw ToolError("list_patterns: no patterns/ directory with .scm files was found (set RLM_PLAN_HOME to the rlm-plan checkout)") }
-        return .data(.object([("patterns", .array(patterns.map { p in
+        let library = try ProjectFiles.patterns()
+        let patterns: [JSONValue] = library.list().map { p in
             .object([("name", .string(p.name)), ("title", .string(p.title)), ("purpose", .string(p.purpose)),
-                     ("combinators", .string(p.value("combinators") ?? "")), ("outputs", .string(p.value("outputs") ?? ""))])
-        }))]))
+                     ("combinators", .array(p.combinators.map { .string($0) })), ("kinds", .array(p.kinds.map { .string($0) })),
+                     ("outputs", .string(p.outputs.rawValue)), ("quality", .double(p.quality)), ("fits", .string(p.fits)),
+                     ("avoid", .string(p.avoid))])
+        }
+        var fields: [(String, JSONValue)] = [("patterns", .array(patterns))]
+        if !library.problems.isEmpty { fields.append(("problems", .array(library.problems.map { .string($0) }))) }
+        return .data(.object(fields))
     }
 }
 
@@ -63,22 +70,20 @@ enum GetPattern: ServerTool {
     static let description = "One pattern's runnable Scheme code and its parameters (defaults), by name from list_patterns."
     static let parameters = [ToolParameter("name", .string, "Pattern name, e.g. fan-out.", required: true)]
     static let outputSchema: MCP.Value? = OutputSchema.object(
-        ["name": OutputSchema.string, "header": OutputSchema.anyObject, "code": OutputSchema.string], required: ["name", "code"])
+        ["name": OutputSchema.string, "parameters": OutputSchema.array(of: OutputSchema.anyObject), "code": OutputSchema.string],
+        required: ["name", "code"])
     static let annotations = Tool.Annotations(readOnlyHint: true, idempotentHint: true, openWorldHint: false)
 
     static func call(_ arguments: ToolArguments, _ context: ToolContext) async throws -> ToolReply {
-        let name = arguments.string("name") ?? ""
-        guard let p = PatternFiles.named(name) else {
-            let known = PatternFiles.all().map(\.name)
-            throw ToolError("get_pattern: argument 'name': no pattern named '\(name)'"
-                            + (known.isEmpty ? "; no patterns/ directory was found" : "; known: \(known.joined(separator: ", "))"))
+        let pattern = try ProjectFiles.pattern(arguments.string("name") ?? "", tool: name, argument: "name")
+        // The planner's own encoding of a pattern (header fields, parameters) plus its code.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard case .object(var fields) = try JSONValue.parse(String(decoding: try encoder.encode(pattern), as: UTF8.self)) else {
+            throw ToolError("get_pattern: the pattern \(pattern.name) could not be encoded")
         }
-        var header: [(String, JSONValue)] = []
-        var params: [JSONValue] = []
-        for (key, value) in p.header {
-            if key.hasPrefix("param ") { params.append(.string(String(key.dropFirst(6)) + ": " + value)) } else { header.append((key, .string(value))) }
-        }
-        header.append(("params", .array(params)))
-        return .data(.object([("name", .string(p.name)), ("header", .object(header)), ("code", .string(p.source))]))
+        fields.removeAll { $0.0 == "source" || $0.0 == "code" }
+        fields.append(("code", .string(pattern.source)))
+        return .data(.object(fields))
     }
 }

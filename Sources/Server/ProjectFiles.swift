@@ -1,43 +1,41 @@
 import Foundation
+import Planner
 
-/// Finds the project's data directories (`docs/`, `patterns/`) the guides and patterns are read
-/// from: `$RLM_PLAN_HOME`, else the first ancestor of the executable (then of the current
-/// directory) that has the directory.
-///
-/// The planner is adding the shared, public locator; this one moves there once it lands.
+/// The project's data files the tools return: the guides in `docs/` and the strategies in
+/// `patterns/`, found by the planner's `DataDirectories` (`$RLM_PLAN_HOME`, else upwards from the
+/// executable, else from the current directory) and read on every call, so edits show at once.
 enum ProjectFiles {
-    static func directory(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
-        let fm = FileManager.default
-        func has(_ base: URL) -> URL? {
-            let dir = base.appendingPathComponent(name, isDirectory: true)
-            var isDirectory: ObjCBool = false
-            return fm.fileExists(atPath: dir.path, isDirectory: &isDirectory) && isDirectory.boolValue ? dir : nil
-        }
-        if let home = environment["RLM_PLAN_HOME"], !home.isEmpty {
-            return has(URL(fileURLWithPath: home, isDirectory: true))
-        }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        for start in [executable.deletingLastPathComponent(), URL(fileURLWithPath: fm.currentDirectoryPath, isDirectory: true)] {
-            var dir = start.standardizedFileURL
-            while true {
-                if let found = has(dir) { return found }
-                let parent = dir.deletingLastPathComponent()
-                if parent.path == dir.path { break }
-                dir = parent
-            }
-        }
-        return nil
-    }
-
     /// The text of `docs/NAME`, or a `ToolError` saying where it was looked for.
     static func guide(_ file: String) throws -> String {
-        guard let docs = directory("docs") else {
-            throw ToolError("the guide docs/\(file) is not available: no docs/ directory was found (set RLM_PLAN_HOME to the rlm-plan checkout)")
+        let docs: URL
+        do { docs = try DataDirectories.locate("docs") } catch {
+            throw ToolError("the guide docs/\(file) is not available: \(error)")
         }
         let url = docs.appendingPathComponent(file)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw ToolError("the guide \(url.path) is missing from this installation")
         }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Whether `docs/NAME` exists (for the resource list).
+    static func hasGuide(_ file: String) -> Bool {
+        guard let docs = try? DataDirectories.locate("docs") else { return false }
+        return FileManager.default.fileExists(atPath: docs.appendingPathComponent(file).path)
+    }
+
+    /// The pattern library, or a `ToolError` saying why there is none.
+    static func patterns() throws -> PatternLibrary {
+        do { return try PatternLibrary.load() } catch { throw ToolError("the pattern library is not available: \(error)") }
+    }
+
+    /// The pattern `name`, or a `ToolError` naming the argument and the known names.
+    static func pattern(_ name: String, tool: String, argument: String) throws -> Pattern {
+        let library = try patterns()
+        guard let pattern = library.get(name) else {
+            throw ToolError("\(tool): argument '\(argument)': no pattern named '\(name)'; known: "
+                            + library.list().map(\.name).joined(separator: ", "))
+        }
+        return pattern
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MCP
+import Planner
 
 /// The guides, read from `docs/` on every call (edits show at once), as the original's tools
 /// return `docs/*.md` (reference §5.1).
@@ -41,13 +42,11 @@ enum ResourceCatalog {
 
     static func list() -> [Resource] {
         var out: [Resource] = []
-        if let docs = ProjectFiles.directory("docs") {
-            for g in guides where FileManager.default.fileExists(atPath: docs.appendingPathComponent(g.file).path) {
-                let name = String(g.file.dropLast(3))
-                out.append(Resource(name: name, uri: "rlm-plan://guide/\(name)", description: g.title, mimeType: "text/markdown"))
-            }
+        for g in guides where ProjectFiles.hasGuide(g.file) {
+            let name = String(g.file.dropLast(3))
+            out.append(Resource(name: name, uri: "rlm-plan://guide/\(name)", description: g.title, mimeType: "text/markdown"))
         }
-        for p in PatternFiles.all() {
+        for p in (try? ProjectFiles.patterns().list()) ?? [] {
             out.append(Resource(name: p.name, uri: "rlm-plan://pattern/\(p.name)", description: p.purpose, mimeType: "text/x-scheme"))
         }
         return out
@@ -60,7 +59,7 @@ enum ResourceCatalog {
             return (text, "text/markdown")
         }
         if uri.hasPrefix("rlm-plan://pattern/") {
-            guard let p = PatternFiles.named(String(uri.dropFirst("rlm-plan://pattern/".count))) else { return nil }
+            guard let p = try? ProjectFiles.patterns().get(String(uri.dropFirst("rlm-plan://pattern/".count))) else { return nil }
             return (p.source, "text/x-scheme")
         }
         return nil

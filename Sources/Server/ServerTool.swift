@@ -53,6 +53,7 @@ enum OutputSchema {
 enum ToolCatalog {
     static let tools: [any ServerTool.Type] = [
         GetUsageGuide.self, GetCombinatorReference.self, GetCodegenReference.self,
+        PlanStrategy.self, PlanStrategyClarify.self, PlanStrategyFinalize.self,
         SimulateStrategy.self, EstimateCost.self, ListModels.self, ListPatterns.self, GetPattern.self,
         LoadContext.self, ExecuteScheme.self, GetStatus.self, CancelCall.self,
         GetSandboxState.self, GetExecutionTrace.self, Reset.self,

@@ -1,5 +1,6 @@
 import Foundation
 import MCP
+import Planner
 import Sandbox
 import Simulator
 
@@ -22,9 +23,7 @@ enum SimulationInput {
         switch (arguments.string("code"), arguments.string("pattern")) {
         case (let c?, nil): code = c; name = "program"
         case (nil, let p?):
-            guard let pattern = PatternFiles.named(p) else {
-                throw ToolError("\(tool): argument 'pattern': no pattern named '\(p)'; list_patterns shows them")
-            }
+            let pattern = try ProjectFiles.pattern(p, tool: tool, argument: "pattern")
             code = pattern.source; name = "patterns/\(pattern.name).scm"
         case (.some, .some): throw ToolError("\(tool): give either 'code' or 'pattern', not both")
         case (nil, nil): throw ToolError("\(tool): missing argument 'code' (the program) or 'pattern' (a name from list_patterns)")

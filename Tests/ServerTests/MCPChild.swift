@@ -152,8 +152,8 @@ struct ToolResult: @unchecked Sendable {
     var structured: [String: Any]? { raw["structuredContent"] as? [String: Any] }
 }
 
-/// A temporary project home (`RLM_PLAN_HOME`) with guides and one pattern, so the reference tools
-/// read known text.
+/// A temporary project home (`RLM_PLAN_HOME`) with two guides and the planner's test patterns, so
+/// the reference, pattern and plan tools read known files.
 enum FixtureHome {
     static func make() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("mcp-home-\(UUID().uuidString)")
@@ -162,18 +162,11 @@ enum FixtureHome {
         try FileManager.default.createDirectory(at: patterns, withIntermediateDirectories: true)
         try "# Getting started\nplan, simulate, execute\n".write(to: docs.appendingPathComponent("getting-started.md"), atomically: true, encoding: .utf8)
         try "# Combinators\nmap-async\n".write(to: docs.appendingPathComponent("combinators.md"), atomically: true, encoding: .utf8)
-        try """
-            ;; pattern: fan-out
-            ;; title: Parallel fan-out
-            ;; purpose: One cheap call per item, all in parallel.
-            ;; combinators: map-async
-            ;; outputs: per-item
-            ;; param worker-model: gpt-4o-mini | model for each item (role: worker)
-            (define worker-model "gpt-4o-mini")
-            (define items (list "a" "b" "c"))
-            (finish (map-async (lambda (x) (llm-query-async #:instruction "Summarise" #:data x #:model worker-model)) items))
-
-            """.write(to: patterns.appendingPathComponent("fan-out.scm"), atomically: true, encoding: .utf8)
+        // The planner's own test patterns (they follow the shared header contract).
+        let fixtures = BuiltBinary.packageRoot.appendingPathComponent("Tests/PlannerTests/Fixtures/patterns")
+        for file in try FileManager.default.contentsOfDirectory(atPath: fixtures.path) where file.hasSuffix(".scm") {
+            try FileManager.default.copyItem(at: fixtures.appendingPathComponent(file), to: patterns.appendingPathComponent(file))
+        }
         return root
     }
 }

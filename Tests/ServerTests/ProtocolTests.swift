@@ -6,6 +6,7 @@ import Testing
 @Suite("MCP protocol")
 struct ProtocolTests {
     static let allTools = ["get_usage_guide", "get_combinator_reference", "get_codegen_reference",
+                           "plan_strategy", "plan_strategy_clarify", "plan_strategy_finalize",
                            "simulate_strategy", "estimate_cost", "list_models", "list_patterns", "get_pattern",
                            "load_context", "execute_scheme", "get_status", "cancel_call", "get_sandbox_state",
                            "get_execution_trace", "reset"]
@@ -48,6 +49,14 @@ struct ProtocolTests {
         #expect(hint("execute_scheme", "readOnlyHint") == false)
         let execute = try #require(byName["execute_scheme"]?["inputSchema"] as? [String: Any])
         #expect(execute["required"] as? [String] == ["code"])
+        let plan = try #require(byName["plan_strategy"]?["inputSchema"] as? [String: Any])
+        #expect(plan["required"] as? [String] == ["task_description"])
+        let planProperties = try #require(plan["properties"] as? [String: [String: Any]])
+        #expect(Set(planProperties.keys) == ["task_description", "data_characteristics", "constraints", "priority", "scale",
+                                             "min_outputs", "coverage_target"])
+        #expect(planProperties["priority"]?["enum"] as? [String] == ["speed", "cost", "quality", "balanced"])
+        #expect(planProperties["scale"]?["enum"] as? [String] == ["minimal", "small", "medium", "large", "comprehensive"])
+        #expect(hint("plan_strategy", "readOnlyHint") == true)
         let properties = try #require(execute["properties"] as? [String: [String: Any]])
         #expect(properties["timeout"]?["type"] as? String == "integer")
         #expect(properties["max_cost"]?["type"] as? String == "number")

@@ -75,7 +75,8 @@ struct ToolTests {
         child.initialize()
         let list = try #require((child.request("resources/list")?["result"] as? [String: Any])?["resources"] as? [[String: Any]])
         let uris = Set(list.compactMap { $0["uri"] as? String })
-        #expect(uris == ["rlm-plan://guide/getting-started", "rlm-plan://guide/combinators", "rlm-plan://pattern/fan-out"])
+        #expect(uris == ["rlm-plan://guide/getting-started", "rlm-plan://guide/combinators", "rlm-plan://pattern/critique-refine",
+                         "rlm-plan://pattern/fan-out", "rlm-plan://pattern/fan-out-synthesis", "rlm-plan://pattern/tree-summary"])
         let read = try #require((child.request("resources/read", ["uri": "rlm-plan://pattern/fan-out"])?["result"] as? [String: Any])?["contents"] as? [[String: Any]])
         #expect((read.first?["text"] as? String ?? "").contains("map-async"))
         let unknown = try #require(child.request("resources/read", ["uri": "rlm-plan://guide/nothing"]))
@@ -88,10 +89,12 @@ struct ToolTests {
         let child = try MCPChild(environment: ["RLM_PLAN_HOME": home.path])
         child.initialize()
         let list = try #require(child.callTool("list_patterns")?.structured?["patterns"] as? [[String: Any]])
-        #expect(list.map { $0["name"] as? String } == ["fan-out"])
-        #expect(list.first?["combinators"] as? String == "map-async")
+        #expect(list.map { $0["name"] as? String } == ["critique-refine", "fan-out", "fan-out-synthesis", "tree-summary"])
+        #expect(list.first { $0["name"] as? String == "fan-out" }?["combinators"] as? [String] == ["map-async"])
         let one = try #require(child.callTool("get_pattern", ["name": "fan-out"])?.structured)
         #expect((one["code"] as? String ?? "").contains("(define worker-model"))
+        let parameters = try #require(one["parameters"] as? [[String: Any]])
+        #expect(parameters.contains { $0["name"] as? String == "worker-model" && $0["role"] as? String == "worker" })
         let unknown = try #require(child.callTool("get_pattern", ["name": "nope"]))
         #expect(unknown.isError && unknown.text.contains("'nope'") && unknown.text.contains("fan-out"))
     }
@@ -108,7 +111,7 @@ struct ToolTests {
         let estimate = try #require(child.callTool("estimate_cost", ["code": program])?.structured)
         #expect(estimate["calls"] as? Double == 4)
         #expect((estimate["cost_usd"] as? Double ?? 0) > 0)
-        let pattern = try #require(child.callTool("estimate_cost", ["pattern": "fan-out"])?.structured)
+        let pattern = try #require(child.callTool("estimate_cost", ["pattern": "fan-out", "items": 3])?.structured)
         #expect(pattern["calls"] as? Double == 3)
         let shaped = try #require(child.callTool("estimate_cost", ["code": "(finish (length (string-split context \"\\n\\n\")))", "items": 7, "item_chars": 100])?.structured)
         #expect(shaped["status"] as? String == "finished")
@@ -126,5 +129,28 @@ struct ToolTests {
         #expect((mini["input_usd_per_1m"] as? Double ?? 0) > 0)
         #expect((mini["max_input_tokens"] as? Int ?? 0) > 0)
         #expect(reply["aliases"] is [String: Any])
+    }
+
+    @Test("plan_strategy returns ranked, simulated strategies; clarify and finalize follow the original's flow")
+    func planTools() throws {
+        let home = try FixtureHome.make()
+        let child = try MCPChild(environment: ["RLM_PLAN_HOME": home.path])
+        child.initialize()
+        let plan = try #require(child.callTool("plan_strategy", ["task_description": "Summarise 40 customer reviews",
+                                                                 "data_characteristics": "40 reviews of ~1KB each", "priority": "cost"], timeout: 120))
+        #expect(!plan.isError, "\(plan.text)")
+        let recommended = try #require(plan.structured?["recommended"] as? [String: Any])
+        #expect((recommended["code_template"] as? String ?? "").contains("(finish"))
+        #expect(recommended["cost_usd"] != nil)
+        let badPriority = try #require(child.callTool("plan_strategy", ["task_description": "x", "priority": "cheap"]))
+        #expect(badPriority.isError && badPriority.text.contains("'priority'") && badPriority.text.contains("balanced"))
+        let clarify = try #require(child.callTool("plan_strategy_clarify", ["task_description": "Document the large repository"], timeout: 120))
+        #expect(clarify.structured?["is_clear"] as? Bool == false)
+        let missing = try #require(child.callTool("plan_strategy_finalize", ["task_description": "Document the large repository"]))
+        #expect(missing.isError && missing.text.contains("'clarifications'"))
+        let final = try #require(child.callTool("plan_strategy_finalize", ["task_description": "Document the large repository",
+                                                                           "clarifications": "500 Python files, API docs format, all files"], timeout: 120))
+        #expect(!final.isError, "\(final.text)")
+        #expect(final.structured?["_meta"] != nil)
     }
 }
