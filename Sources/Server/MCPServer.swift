@@ -31,8 +31,8 @@ public enum MCPServer {
         let host = SandboxHost(makeSession: configuration.makeSession)
         await register(on: server, host: host, configuration: configuration)
         try await server.start(transport: StdioTransport()) { _, _ in
-            // Once a client is there, get the sandbox and the tokenizer ready in the background,
-            // so the first execute_scheme does not wait for them.
+            // Once a client is there, get the sandbox ready in the background, so the first
+            // execute_scheme does not wait for it.
             Task.detached(priority: .utility) { await host.prepare() }
         }
         await server.waitUntilCompleted()

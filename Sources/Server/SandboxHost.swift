@@ -1,6 +1,5 @@
 import Foundation
 import Sandbox
-import Simulator
 
 /// The MCP server's one door to the sandbox session: every tool goes through here.
 ///
@@ -65,12 +64,11 @@ final class SandboxHost: @unchecked Sendable {
         return fresh
     }
 
-    /// Creates the session and loads the prompt tokenizer (the first model call needs it; it takes
-    /// a noticeable moment), so the first `execute_scheme` starts at once. Failures are left for
-    /// the first tool that needs the session to report.
+    /// Creates the session (the VM and its preludes), so the first `execute_scheme` starts at
+    /// once. Failures are left for the first tool that needs the session to report. (The prompt
+    /// tokenizer loads at the first model call: 40 ms in a release build, docs/performance.md.)
     func prepare() async {
         _ = try? await withSession { _ in true }
-        _ = try? BPETokenizer.shared(.o200kBase)
     }
 
     /// Evaluates `code` (definitions persist). `timeout` seconds, counted from the start of the
