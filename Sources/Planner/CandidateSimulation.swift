@@ -15,6 +15,8 @@ struct CandidateEstimate {
     var failedRuns: Int
     var firstError: String?
     var warnings: [String]
+    /// Whether calls waited on rate limits longer than half their model time.
+    var rateLimitDominant = false
 }
 
 /// Simulates candidates on data of the profile's shape (the one place the planner calls the
@@ -60,7 +62,8 @@ struct CandidateSimulator {
 
     func estimate(_ candidate: Candidate) -> CandidateEstimate {
         let report = Simulation.simulate(program: candidate.code, sourceName: candidate.pattern.name + ".scm", options: options())
-        let outputs = report.runs.map { OutputCount.of($0.finishJSON) }
+        // Only a finished run delivered its outputs (the template contract).
+        let outputs = report.runs.map { $0.status == .finished ? $0.outputs : 0 }
         let failed = report.runs.filter { $0.status == .error }
         var worst = outputs.min() ?? 0
         if candidate.pattern.outputs != .single { worst = Int((Double(worst) * scale).rounded()) }
@@ -74,22 +77,7 @@ struct CandidateSimulator {
                                  calls: report.calls.p50 * scale, inputTokens: report.inputTokens.p50 * scale,
                                  outputTokens: report.outputTokens.p50 * scale, outputs: worst,
                                  failedRuns: failed.count, firstError: failed.first?.error,
-                                 warnings: report.warnings.filter { !$0.hasPrefix("error:") })
-    }
-}
-
-/// Counts a `finish` value's outputs (the template contract): the length of a list, or of the
-/// `items` of a hash; 1 for any other value; 0 for none.
-enum OutputCount {
-    static func of(_ value: JSONValue?) -> Int {
-        guard let value else { return 0 }
-        switch value {
-        case .array(let a): return a.count
-        case .object(let members):
-            if let items = members.first(where: { $0.0 == "items" })?.1, case .array(let a) = items { return a.count }
-            return 1
-        case .null: return 0
-        default: return 1
-        }
+                                 warnings: report.warnings.filter { $0.code != .strategyFailed }.map(\.message),
+                                 rateLimitDominant: report.warnings.contains { $0.code == .rateLimitDominant })
     }
 }

@@ -167,7 +167,7 @@ enum PlanAssembler {
             if let budget = profile.maxCostUSD {
                 out.append("Guard the run with its budget: `rlm-plan run FILE --max-cost \(String(format: "%.2f", budget))` refuses when the simulated p95 exceeds it.")
             }
-            if r.estimate.warnings.contains(where: { $0.hasPrefix("rate limits") }) {
+            if r.estimate.rateLimitDominant {
                 out.append("Rate limits dominate its latency at tier 1; a higher usage tier (simulate --tier tier-2) shortens it.")
             }
         }

@@ -6,22 +6,33 @@ import Sandbox
 ///
 /// Draws are keyed by the request's content and occurrence, not by call order, so two runs with
 /// the same seed agree call by call even if the schedule interleaves differently.
+///
+/// Transient failures: each attempt fails (429 or 503, after about the time to first token) with
+/// the model's `error_rate`, or `errorRate` when set (`simulate --error-rate`). The world's
+/// `RetryingProvider` retries them under the real retry policy. Failure draws come from their own
+/// stream, and a retry reuses its call's occurrence, so the reply finally given — its length and
+/// tokens — is the one the call would have had without failures.
 public final class MockProvider: Provider, @unchecked Sendable {
     let clock: VirtualClock
     let seed: UInt64
     let behaviors: ModelBehaviorTable
     let fixtures: FixtureSet
     let promptTokens: (ModelRequest) -> Int
+    /// Overrides every model's `errorRate` when set.
+    let errorRate: Double?
     private let lock = NSLock()
     private var occurrences: [UInt64: Int] = [:]
+    /// The occurrence of each call whose last attempt failed (its retry draws the same reply).
+    private var retrying: [UInt64: Int] = [:]
     /// How many calls each fixture entry answered (for "branch never taken" warnings).
     public private(set) var fixtureHits: [Int]
     /// Models the behaviour table does not know.
     public private(set) var unknownModels: Set<String> = []
 
     public init(clock: VirtualClock, seed: UInt64, behaviors: ModelBehaviorTable, fixtures: FixtureSet,
-                promptTokens: @escaping (ModelRequest) -> Int) {
+                promptTokens: @escaping (ModelRequest) -> Int, errorRate: Double? = nil) {
         self.clock = clock
+        self.errorRate = errorRate
         self.seed = seed
         self.behaviors = behaviors
         self.fixtures = fixtures
@@ -29,12 +40,50 @@ public final class MockProvider: Provider, @unchecked Sendable {
         fixtureHits = Array(repeating: 0, count: fixtures.entries.count)
     }
 
+    /// One attempt, never failing on purpose (no retry policy would handle it).
     public func start(_ request: ModelRequest, cancellation: CallCancellation,
                       completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void) {
+        reply(request, occurrence: nextOccurrence(request.fastKey), cancellation: cancellation, completion: completion)
+    }
+
+    /// One attempt of a retried call: fails transiently at the error rate, else replies.
+    public func startAttempt(_ request: ModelRequest, attempt: ProviderAttempt, cancellation: CallCancellation,
+                             completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void) {
         let key = request.fastKey
         lock.lock()
+        let earlier = attempt.number > 1 ? retrying.removeValue(forKey: attempt.call) : nil
+        lock.unlock()
+        let occurrence = earlier ?? nextOccurrence(key)
+        let behavior = behaviors.behavior(request.model) ?? behaviors.fallback
+        let rate = errorRate ?? behavior.errorRate ?? 0
+        if rate > 0 {
+            var faults = SeededRandom(seed: seed ^ 0xFA17_FA17, key: key, occurrence: occurrence &* 64 &+ attempt.number)
+            if faults.unit() < rate {
+                lock.lock(); retrying[attempt.call] = occurrence; lock.unlock()
+                let status = faults.unit() < 0.5 ? 429 : 503
+                let latency = behavior.ttftSeconds * _exp(behavior.latencySpread * faults.normal())
+                let error = ProviderError(.http, status: status, message: String(format: "simulated transient failure (error rate %g)", rate))
+                let once = CompletionOnce(completion)
+                cancellation.onCancel { once.call(.failure(ProviderError(.cancelled, message: "call was cancelled"))) }
+                clock.schedule(at: clock.now() + latency) { once.call(.failure(error)) }
+                return
+            }
+        }
+        reply(request, occurrence: occurrence, cancellation: cancellation, completion: completion)
+    }
+
+    private func nextOccurrence(_ key: UInt64) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
         let occurrence = occurrences[key, default: 0]
         occurrences[key] = occurrence + 1
+        return occurrence
+    }
+
+    private func reply(_ request: ModelRequest, occurrence: Int, cancellation: CallCancellation,
+                       completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void) {
+        let key = request.fastKey
+        lock.lock()
         let known = behaviors.behavior(request.model)
         if known == nil { unknownModels.insert(request.model) }
         lock.unlock()

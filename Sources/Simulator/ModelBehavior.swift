@@ -23,6 +23,9 @@ public struct ModelBehavior: Codable, Sendable, Equatable {
     public var tokensPerMinute: Int?
     /// Published limits per usage tier (`tier-1` … `tier-5`).
     public var tiers: [String: TierLimits]?
+    /// Fraction of attempts that fail transiently (429/5xx) and are retried; nil = none. From the
+    /// user's models file or calibration (real runs' retries); `simulate --error-rate` overrides.
+    public var errorRate: Double?
 
     public init(ttftSeconds: Double = 0.5, ttftSecondsPerKiloToken: Double = 0.08, outputTokensPerSecond: Double = 60,
                 latencySpread: Double = 0.25, replyTokens: Double = 220, replySpread: Double = 0.45,
@@ -47,6 +50,7 @@ public struct ModelBehavior: Codable, Sendable, Equatable {
         case requestsPerMinute = "rpm"
         case tokensPerMinute = "tpm"
         case tiers
+        case errorRate = "error_rate"
     }
 }
 
@@ -69,7 +73,9 @@ public struct ModelBehaviorTable: Sendable {
         self.aliases = aliases
     }
 
-    /// The embedded table (`ModelBehaviorData`), with tier 1's rate limits.
+    /// The embedded table (`ModelBehaviorData`). No tier is selected: rate limits come from
+    /// `RateLimitResolver` (explicit, observed, then the account's tier), not from a tier
+    /// assumed for every server.
     public static let embedded: ModelBehaviorTable = {
         var table = ModelBehaviorTable(behaviors: [:], aliases: [:])
         do {
@@ -77,7 +83,6 @@ public struct ModelBehaviorTable: Sendable {
         } catch {
             preconditionFailure("embedded behaviour table: \(error)")
         }
-        table.selectTier("tier-1")
         return table
     }()
 
@@ -122,6 +127,7 @@ public struct ModelBehaviorTable: Sendable {
             var latency_spread: Double?, reply_tokens: Double?, reply_spread: Double?
             var rpm: Int?, tpm: Int?
             var tiers: [String: TierLimits]?
+            var error_rate: Double?
         }
         let file: File
         do { file = try JSONDecoder().decode(File.self, from: json) } catch {
@@ -138,6 +144,10 @@ public struct ModelBehaviorTable: Sendable {
             if let v = p.rpm { b.requestsPerMinute = v }
             if let v = p.tpm { b.tokensPerMinute = v }
             if let v = p.tiers { b.tiers = (b.tiers ?? [:]).merging(v) { _, new in new } }
+            if let v = p.error_rate {
+                guard v >= 0, v < 1 else { throw SimulationError("\(source): \(name): error_rate must be at least 0 and below 1, not \(v)") }
+                b.errorRate = v
+            }
             behaviors[name] = b
         }
         for (alias, target) in file.aliases ?? [:] { aliases[alias] = target }

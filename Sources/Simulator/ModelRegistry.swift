@@ -11,32 +11,71 @@ import Sandbox
 ///                   "ttft_s": 0.2, "output_tokens_per_s": 40, "rpm": 600},
 ///      "aliases": {"fast": "my-llama"}}
 ///
-/// Calibrated figures (`.rlm/calibration.json`) apply first, the user's file on top.
+/// Calibrated figures (`.rlm/calibration.json`) apply first, the user's file on top. The file is
+/// `--models FILE`, else `$RLM_MODELS`, else `$RLM_MODELS_FILE` (the older name, kept as an alias).
 public struct ModelRegistry: Sendable {
     public var catalog: ModelCatalog
     public var behaviors: ModelBehaviorTable
+    /// Rate limits real runs observed (`x-ratelimit-limit-*`), as calibration kept them.
+    public var observedLimits: [String: (rpm: Int?, tpm: Int?)] = [:]
+    /// Where the figures come from, for `rlm-plan models`: the calibration file and the user's file
+    /// when they were read.
+    public var calibrationPath: String?
+    public var userFilePath: String?
 
     public init(catalog: ModelCatalog = .embedded, behaviors: ModelBehaviorTable = .embedded) {
         self.catalog = catalog
         self.behaviors = behaviors
     }
 
+    /// Rate limits from this registry for a provider at `baseURL` (see `RateLimitResolver`):
+    /// the user file's `rpm`/`tpm`, observed limits, the tier tables, aliases.
+    public func rateLimitResolver(baseURL: String, tier: String?) -> RateLimitResolver {
+        var resolver = RateLimitResolver(baseURL: baseURL, tier: tier)
+        resolver.observedLimits = observedLimits
+        if let calibrationPath { resolver.observedSource = "observed in real runs (\(calibrationPath))" }
+        if let userFilePath { resolver.fileSource = "models file \(userFilePath)" }
+        return behaviors.completing(resolver)
+    }
+
     static let behaviorKeys: Set<String> = ["ttft_s", "ttft_s_per_1k_input", "output_tokens_per_s", "latency_spread",
-                                            "reply_tokens", "reply_spread", "rpm", "tpm", "tiers"]
+                                            "reply_tokens", "reply_spread", "rpm", "tpm", "tiers", "error_rate"]
 
     /// The embedded registry with calibration and the user's file applied.
     public static func load(path: String?, calibration: String? = Calibration.defaultPath,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ModelRegistry {
-        var registry = ModelRegistry(catalog: try ModelCatalog.load(overridePath: nil))
+        var registry = ModelRegistry(catalog: .embedded)
         if let calibration, let data = FileManager.default.contents(atPath: calibration) {
-            try registry.behaviors.merge(json: data, source: calibration)
+            try registry.mergeCalibration(data, source: calibration)
+            registry.calibrationPath = calibration
         }
-        let file = path ?? environment["RLM_MODELS"].flatMap { $0.isEmpty ? nil : $0 }
+        let file = path ?? ["RLM_MODELS", "RLM_MODELS_FILE"].lazy.compactMap { environment[$0].flatMap { $0.isEmpty ? nil : $0 } }.first
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else { throw SimulationError("cannot read the models file \(file)") }
             try registry.merge(data, source: file)
+            registry.userFilePath = file
         }
         return registry
+    }
+
+    /// Merges a calibration file (`Calibration.file`): behaviour fields, and `observed_rpm` /
+    /// `observed_tpm` as observed limits. Any `rpm`/`tpm`/`tiers` in it are ignored: older builds
+    /// wrote the assumed tier's limits there, which are not observations.
+    public mutating func mergeCalibration(_ data: Data, source: String) throws {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let models = object["models"] as? [String: Any] else {
+            throw SimulationError("\(source): a calibration file is {\"models\": {name: {fields}}}")
+        }
+        var behaviour: [String: Any] = [:]
+        for (name, value) in models {
+            guard var fields = value as? [String: Any] else { throw SimulationError("\(source): the entry for \(name) is not an object") }
+            let rpm = (fields.removeValue(forKey: "observed_rpm") as? NSNumber)?.intValue
+            let tpm = (fields.removeValue(forKey: "observed_tpm") as? NSNumber)?.intValue
+            if rpm != nil || tpm != nil { observedLimits[name] = (rpm, tpm) }
+            for key in ["rpm", "tpm", "tiers", "calls"] { fields.removeValue(forKey: key) }
+            behaviour[name] = fields
+        }
+        try behaviors.merge(json: try JSONSerialization.data(withJSONObject: ["models": behaviour]), source: source)
     }
 
     /// Merges a models file (see the type's documentation).

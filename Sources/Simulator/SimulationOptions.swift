@@ -10,8 +10,13 @@ public struct SimulationOptions: Sendable {
     public var defaultModel: String = "gpt-4o"
     /// Calls in flight at once (the real run's `--max-concurrent`).
     public var maxInFlight: Int = 64
-    /// `context` for the program: the real data, or synthesised (see `SyntheticData`).
+    /// `context` for the program: the real data. When nil, `dataShape` (if any) is synthesised.
     public var context: String?
+    /// Without `context`: synthesise data of this shape as `context` (the CLI's `--items`).
+    public var dataShape: DataShape?
+    /// The account's usage tier whose rate limits apply (`tier-1` … `tier-5`); nil = the table's
+    /// own limits (tier 1 in the embedded table).
+    public var tier: String?
     public var fixtures = FixtureSet()
     public var behaviors = ModelBehaviorTable.embedded
     public var catalog = ModelCatalog.embedded
@@ -21,8 +26,93 @@ public struct SimulationOptions: Sendable {
     /// Whether `promptTokens` is exact for a model (else the report says "estimated").
     public var tokenCountsExact: @Sendable (String) -> Bool = { ChatTokenCounter.encoding(forModel: $0) != nil }
     public var limits = Limits()
+    /// The retry policy (as a real run's: `RLM_MAX_RETRIES`, backoff, timeouts, Retry-After cap).
+    public var retry = RetryPolicy()
+    /// When set, every model's attempts fail transiently at this rate (`simulate --error-rate`).
+    public var errorRate: Double?
+    /// Where rate limits come from (explicit, observed, tier); the behaviour table completes it.
+    /// Default: no server known, so no tier is assumed.
+    public var rateLimits = RateLimitResolver(baseURL: "")
 
     public init() {}
+
+    /// Options for simulating what `rlm-plan run` would do here: the default model
+    /// (`model`, else `$RLM_SUB_MODEL`, else gpt-4o) and the model registry with calibration
+    /// and the user's models file (`modelsFile`, else `$RLM_MODELS`) applied.
+    ///
+    /// - Throws: `SimulationError` naming the models file that cannot be read or decoded.
+    public static func standard(model: String? = nil, modelsFile: String? = nil) throws -> SimulationOptions {
+        var options = SimulationOptions()
+        options.defaultModel = ModelSettings(defaultModel: model).defaultModel
+        let registry = try ModelRegistry.load(path: modelsFile)
+        options.catalog = registry.catalog
+        options.behaviors = registry.behaviors
+        // As a real run here would have them: the retry policy and the rate limits that apply to
+        // OPENAI_BASE_URL (explicit RLM_RPM/RLM_TPM, observed, RLM_TIER or a tier assumed only for
+        // a provider known to enforce tiers).
+        let configuration = (try? OpenAIConfiguration.fromEnvironment()) ?? OpenAIConfiguration()
+        options.retry = RetryPolicy(configuration)
+        var limits = registry.rateLimitResolver(baseURL: configuration.baseURL, tier: nil)
+        do { try limits.readEnvironment() } catch { throw SimulationError("\(error)") }
+        options.rateLimits = limits
+        if let tier = limits.tier { options.tier = tier }
+        return options
+    }
+
+    /// Data of a given shape, synthesised per seed (`SyntheticData`).
+    public enum DataShape: Sendable, Equatable {
+        /// `count` paragraphs of about `chars` characters each, separated by blank lines.
+        case items(count: Int, chars: Int)
+        /// `count` paragraphs of exactly `tokens` tokens each (o200k_base), separated by blank lines.
+        case itemTokens(count: Int, tokens: Int)
+    }
+
+    /// Says what is wrong with these options, if anything (every `simulate` checks first).
+    ///
+    /// - Throws: `SimulationError` naming the option and the value.
+    public func validate() throws {
+        if runs <= 0 { throw SimulationError("runs must be a positive whole number, not \(runs)") }
+        if maxInFlight <= 0 { throw SimulationError("maxInFlight (--max-concurrent) must be a positive whole number, not \(maxInFlight)") }
+        if context != nil, dataShape != nil { throw SimulationError("give either context (the real data) or a data shape (--items), not both") }
+        switch dataShape {
+        case .items(let count, let chars)?:
+            if count <= 0 { throw SimulationError("items must be a positive whole number, not \(count)") }
+            if chars <= 0 { throw SimulationError("item characters must be a positive whole number, not \(chars)") }
+        case .itemTokens(let count, let tokens)?:
+            if count <= 0 { throw SimulationError("items must be a positive whole number, not \(count)") }
+            if tokens <= 0 { throw SimulationError("item tokens must be a positive whole number, not \(tokens)") }
+        case nil:
+            break
+        }
+        if let tier, !behaviors.tierNames.contains(tier) {
+            throw SimulationError("unknown tier \(tier); known: \(behaviors.tierNames.joined(separator: ", "))")
+        }
+    }
+
+    /// These options as the runs use them: the tier applied and the data synthesised (once,
+    /// with `seed`, so every run sees the same data).
+    func resolved() throws -> SimulationOptions {
+        try validate()
+        var options = self
+        if let tier { options.rateLimits.tier = tier }
+        switch dataShape {
+        case .items(let count, let chars)?:
+            options.context = SyntheticData.items(count, chars: chars, seed: seed)
+        case .itemTokens(let count, let tokens)?:
+            options.context = try SyntheticData.items(count, tokens: tokens, seed: seed).joined(separator: "\n\n")
+        case nil:
+            break
+        }
+        options.dataShape = nil
+        return options
+    }
+
+    /// The rate limits the runs apply to `model`, and their source.
+    func rateLimitAssumption(for model: String) -> RateLimitAssumption {
+        // The same resolution the simulated world admits calls under (`World.simulated`).
+        let r = behaviors.completing(rateLimits).resolve(model)
+        return RateLimitAssumption(model: model, rpm: r.rpm, tpm: r.tpm, source: r.source)
+    }
 }
 
 /// Prompt-token counting for simulation and reservations.
@@ -40,12 +130,8 @@ public enum TokenCounting {
         return n
     }
 
-    /// The estimate the runtime uses for reservations without a tokenizer.
-    public static func estimate(_ request: ModelRequest) -> Int {
-        var total = 3
-        for m in request.messages { total += 4 + (m.content.unicodeScalars.count + 3) / 4 }
-        return total
-    }
+    /// The estimate the runtime uses for reservations without a tokenizer (`TokenEstimate`).
+    public static func estimate(_ request: ModelRequest) -> Int { TokenEstimate.promptTokens(request) }
 }
 
 /// Context data of a given shape when the real data is not at hand: `items` paragraphs of about

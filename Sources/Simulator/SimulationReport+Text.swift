@@ -4,13 +4,12 @@ import Sandbox
 extension SimulationReport {
     /// The human report: totals, per model, per call site, schedule, warnings.
     public func text() -> String {
-        let many = runs.count > 1
+        let many = runCount > 1
         var lines: [String] = []
         let counts = tokenCountsExact ? "exact" : "estimated"
-        lines.append("Simulated \(runs.count) run\(many ? "s" : "") (seed \(seed)\(many ? "…\(seed &+ UInt64(runs.count - 1))" : "")); token counts \(counts).")
-        if let first = runs.first, !many {
-            lines.append("Outcome: \(first.status.rawValue)" + (first.status == .finished ? " → \(first.result.prefix(120))" : "")
-                         + (first.error.map { " — \($0)" } ?? ""))
+        lines.append("Simulated \(runCount) run\(many ? "s" : "") (seed \(seed)\(many ? "…\(seed &+ UInt64(runCount - 1))" : "")); token counts \(counts).")
+        if !many {
+            lines.append("Outcome: \(status)" + (result.map { " → \($0.prefix(120))" } ?? "") + (error.map { " — \($0)" } ?? ""))
         }
         lines.append("")
         func row(_ name: String, _ d: Distribution, _ format: (Double) -> String) -> String {
@@ -23,26 +22,31 @@ extension SimulationReport {
         lines.append(row("output tokens", outputTokens) { String(format: "%.0f", $0) })
         lines.append(row("cost", cost) { String(format: "$%.4f", $0) })
         lines.append(row("latency", latency) { String(format: "%.1f s", $0) })
+        lines.append(row("outputs", outputs) { String(format: "%.0f", $0) })
+        if retries.p95 > 0 { lines.append(row("retries", retries) { String(format: "%.0f", $0) }) }
         lines.append("")
         let nameWidth = max(28, (byModel.map(\.model.count) + byCallSite.map(\.site.count)).max().map { $0 + 2 } ?? 0)
-        lines.append(pad("model", nameWidth) + pad("calls", 10) + pad("input", 12) + pad("output", 12) + "cost")
-        for (model, u) in byModel {
-            lines.append(pad(model, nameWidth) + pad(String(format: "%.1f", u.calls), 10) + pad(String(format: "%.0f", u.inputTokens), 12)
-                         + pad(String(format: "%.0f", u.outputTokens), 12) + (u.priced ? String(format: "$%.4f", u.cost) : "unknown"))
+        func usageRow(_ name: String, _ calls: Double, _ input: Double, _ output: Double, _ cost: Double?) -> String {
+            pad(name, nameWidth) + pad(String(format: "%.1f", calls), 10) + pad(String(format: "%.0f", input), 12)
+                + pad(String(format: "%.0f", output), 12) + (cost.map { String(format: "$%.4f", $0) } ?? "unknown")
         }
+        lines.append(pad("model", nameWidth) + pad("calls", 10) + pad("input", 12) + pad("output", 12) + "cost")
+        for u in byModel { lines.append(usageRow(u.model, u.calls, u.inputTokens, u.outputTokens, u.costUSD)) }
         lines.append("")
         lines.append(pad("call site", nameWidth) + pad("calls", 10) + pad("input", 12) + pad("output", 12) + "cost")
-        for (site, u) in byCallSite {
-            lines.append(pad(site, nameWidth) + pad(String(format: "%.1f", u.calls), 10) + pad(String(format: "%.0f", u.inputTokens), 12)
-                         + pad(String(format: "%.0f", u.outputTokens), 12) + (u.priced ? String(format: "$%.4f", u.cost) : "unknown"))
-        }
+        for u in byCallSite { lines.append(usageRow(u.site, u.calls, u.inputTokens, u.outputTokens, u.costUSD)) }
         lines.append("")
         lines.append(String(format: "Schedule (run 1): peak %d calls in flight; critical path %d calls, %.1f s of model time; %.1f s waited on rate limits.",
                             schedule.peakConcurrency, schedule.criticalPath.count, schedule.criticalPathSeconds, rateLimitWait.p50))
+        // One line for the limits applied, with their source (explicit, observed, tier, none).
+        lines.append("Rate limits: " + (rateLimits.isEmpty ? "none (no model call)" : rateLimits.map { r in
+            r.rpm == nil && r.tpm == nil ? "\(r.model) none"
+                : "\(r.model) \(r.rpm.map { "\($0) rpm" } ?? "no rpm limit"), \(r.tpm.map { "\($0) tpm" } ?? "no tpm limit") (\(r.source))"
+        }.joined(separator: "; ")) + ".")
         if !warnings.isEmpty {
             lines.append("")
             lines.append("Warnings:")
-            for w in warnings { lines.append("  - " + w) }
+            for w in warnings { lines.append("  - " + w.message) }
         }
         return lines.joined(separator: "\n") + "\n"
     }

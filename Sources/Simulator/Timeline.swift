@@ -27,7 +27,7 @@ public enum Timeline {
             let y = top + Double(lane) * laneHeight
             let w = max(x(r.endedAt) - x(r.startedAt), 1)
             let stroke = critical.contains(r.id) ? " stroke=\"black\" stroke-width=\"1.5\"" : ""
-            let title = "\(r.id) \(r.model) \(String(format: "%.2f", r.startedAt))–\(String(format: "%.2f", r.endedAt)) s, \(r.promptTokens)+\(r.completionTokens) tokens\(r.siteLine.map { ", line \($0)" } ?? "")"
+            let title = "\(r.id) \(r.model) \(String(format: "%.2f", r.startedAt))–\(String(format: "%.2f", r.endedAt)) s, \(r.promptTokens)+\(r.completionTokens) tokens\(r.siteLine.map { ", line \($0)" } ?? "")\(r.dependsOn.map { ", after \($0)" } ?? "")"
             out += "<rect x=\"\(fmt(x(r.startedAt)))\" y=\"\(fmt(y))\" width=\"\(fmt(w))\" height=\"\(fmt(laneHeight - 3))\" fill=\"\(colours[r.model] ?? "#888")\"\(stroke)><title>\(escape(title))</title></rect>\n"
         }
         let axisY = top + Double(max(laneEnds.count, 1)) * laneHeight + 12

@@ -19,6 +19,18 @@ enum ExitCodes {
         }
     }
 
+    /// `run` stopped by Ctrl-C (the shell's 128 + SIGINT).
+    static let interrupted = ExitCode(130)
+
+    /// The exit status for a host evaluation's outcome (`rlm-plan run`).
+    static func status(of result: EvaluationResult) -> ExitCode {
+        switch result.status {
+        case .ok, .finished: return success
+        case .error: return failure
+        case .interrupted: return interrupted
+        }
+    }
+
     /// The exit-status table that ends a command's discussion.
     ///
     /// - Parameters:

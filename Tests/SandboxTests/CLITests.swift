@@ -204,6 +204,13 @@ struct CLIHelpTests {
                                       from the store's response cache and fill it.
               --store <FILE>          The workspace database (default: $RLM_STORE, else
                                       .rlm/state.sqlite).
+              --models <FILE>         Models file: prices, limits, latency, rate limits,
+                                      aliases (default: $RLM_MODELS, else $RLM_MODELS_FILE).
+              --tier <T>              The account's usage tier for rate limits (tier-1 …
+                                      tier-5; default: $RLM_TIER).
+              --rpm <N>               Requests per minute for every model (default:
+                                      $RLM_RPM).
+              --tpm <N>               Tokens per minute for every model (default: $RLM_TPM).
 
             LIMITS:
               --fuel <N>              VM steps one evaluation may take. (default:

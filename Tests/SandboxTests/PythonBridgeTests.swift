@@ -185,7 +185,7 @@ struct PythonBridgeTests {
         _ = s.loadContext("héllo wörld", name: "doc")
         #expect(show(#"(py-eval "context")"#, in: s) == #""héllo wörld""#)
         s.reset()
-        #expect(errorMessage(#"(py-eval "context")"#, in: s).contains("NameError"))
+        #expect(show(#"(py-eval "context")"#, in: s) == #""""#)
     }
 
     @Test("scope log entries for py-* (§4.4)")

@@ -1,5 +1,6 @@
 import Foundation
 import ModelServer
+import Simulator
 import TestSupport
 import Testing
 
@@ -26,9 +27,30 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any])
         #expect((json["calls"] as? [String: Any])?["p50"] as? Int == 71)
         #expect(try String(contentsOfFile: svg, encoding: .utf8).hasPrefix("<svg"))
+        // The library's Codable report reads the CLI's JSON, and prints the same bytes back.
+        let report = try SimulationReport.decode(json: Data(a.stdout.utf8))
+        #expect(report.runCount == 20)
+        #expect(report.calls.p50 == 71)
+        #expect(report.byModel.map(\.model).contains("gpt-4.1-nano"))
+        #expect(try report.json() + "\n" == a.stdout)
         let text = try run(["simulate", seed, "--items", "12", "--item-tokens", "300"])
         #expect(text.stdout.contains("token counts exact"))
         #expect(text.stdout.contains("fan-out-tree.scm:8"))
+        let badTier = try run(["simulate", seed, "--items", "3", "--tier", "tier-9"])
+        #expect(badTier.status == 64)
+        #expect(badTier.stderr.contains("unknown tier tier-9"))
+    }
+
+    @Test func jsonWarningsAreObjectsWithACode() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("budget-\(UUID().uuidString).scm")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try #"(parameterize ([token-budget 500]) (llm-query #:data "x" #:model "my-local-llama"))"#.write(to: file, atomically: true, encoding: .utf8)
+        let r = try run(["simulate", file.path, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let warnings = try #require(json["warnings"] as? [[String: Any]])
+        #expect(warnings.compactMap { $0["code"] as? String } == ["budget_exceeded"])
+        #expect((warnings.first?["message"] as? String)?.contains("token budget exceeded") == true)
     }
 
     @Test func maxCostRefusesBeforeSendingAnything() throws {

@@ -23,7 +23,7 @@ public struct SchemeError: Error, Sendable, CustomStringConvertible {
         private enum Kind: String, Sendable {
             case read, syntax, contract, arity, divideByZero, unbound, user, userError, raised
             case fuel, time, memory, output, depth, recursion
-            case protected, llm, python, io, finishError, `internal`
+            case protected, llm, python, io, finishError, budget, `internal`
             case interrupted
         }
         private let kind: Kind
@@ -53,6 +53,9 @@ public struct SchemeError: Error, Sendable, CustomStringConvertible {
         public static let io = Code(.io)
         /// `(finish-error msg)`: the command ends with an error result.
         public static let finishError = Code(.finishError)
+        /// A `token-budget` or `cost-budget` would be or was overdrawn (Racket's plain `exn:fail`,
+        /// catchable); hosts recognise budget failures by this code, not by the message.
+        public static let budgetExceeded = Code(.budget)
         public static let `internal` = Code(.internal)
         /// The host interrupted the evaluation (`SandboxSession.interrupt()`, Ctrl-C in `run`).
         public static let interrupted = Code(.interrupted)

@@ -31,6 +31,16 @@ public struct CallRecord: Sendable, Codable, Equatable {
     public var siteLine: Int?
     /// The source text of that call site, when known.
     public var siteSource: String?
+    /// The call the issuing fiber last waited on before making this one (spawned fibers start
+    /// with their parent's), nil when it had waited on none: the real dependency the critical
+    /// path follows.
+    public var dependsOn: String?
+    /// Attempts after the first (429s, 5xx, timeouts retried); nil when there were none.
+    public var retries: Int?
+    /// The server's `x-ratelimit-limit-requests` / `-tokens` on the reply, when it sent them
+    /// (calibration keeps them as the account's observed limits).
+    public var limitRequests: Int?
+    public var limitTokens: Int?
 
     /// A record; counts default to 0 and the optional fields to nil, as for a refused call.
     public init(id: String, parent: String? = nil, depth: Int = 0, model: String, promptTokens: Int = 0,

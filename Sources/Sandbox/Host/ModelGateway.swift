@@ -147,19 +147,21 @@ public final class ModelGateway: @unchecked Sendable {
     private func deliver(_ call: ModelCall, _ result: Result<ModelReply, ProviderError>) {
         inFlight -= 1
         call.scheduler.externalWaits -= 1
-        if let next = waiting.popFirst() { admit(next) }
-        if call.isSettled { return }
-        switch result {
-        case .success(let reply):
-            if let snapshot = reply.rateLimits {
-                rateLimits = snapshot
-                observeRateLimits(snapshot, call.request.model, clock.now())
+        // Settle first, so the next call is admitted into a window that no longer counts this one.
+        if !call.isSettled {
+            switch result {
+            case .success(let reply):
+                if let snapshot = reply.rateLimits {
+                    rateLimits = snapshot
+                    observeRateLimits(snapshot, call.request.model, clock.now())
+                }
+                recordInStore(call, reply)
+                finish(call, reply, status: "ok")
+            case .failure(let error):
+                fail(call, error)
             }
-            recordInStore(call, reply)
-            finish(call, reply, status: "ok")
-        case .failure(let error):
-            fail(call, error)
         }
+        if let next = waiting.popFirst() { admit(next) }
     }
 
     // MARK: Settling
@@ -183,6 +185,11 @@ public final class ModelGateway: @unchecked Sendable {
         call.record.latency = status == "ok" ? reply.latency : 0
         call.record.endedAt = now
         call.record.status = status
+        if paid {
+            call.record.retries = reply.attempts > 1 ? reply.attempts - 1 : nil
+            call.record.limitRequests = reply.rateLimits.flatMap { $0.limitRequests > 0 ? $0.limitRequests : nil }
+            call.record.limitTokens = reply.rateLimits.flatMap { $0.limitTokens > 0 ? $0.limitTokens : nil }
+        }
         settleBudgets(call, tokens: reply.totalTokens, dollars: paid ? (cost ?? 0) : 0)
         untrack(call)
         appendRecord(call.record)
@@ -197,6 +204,7 @@ public final class ModelGateway: @unchecked Sendable {
         call.record.endedAt = clock.now()
         call.record.status = error.kind == .cancelled ? "cancelled" : "error"
         call.record.error = error.description
+        call.record.retries = error.attempts > 1 ? error.attempts - 1 : nil
         settleBudgets(call, tokens: 0, dollars: 0)
         untrack(call)
         appendRecord(call.record)

@@ -35,14 +35,29 @@ public struct ModelSettings: Sendable {
     }
 }
 
-/// A rough upper-bound-leaning token count used for reservations until an exact tokenizer is
-/// plugged in (`ModelGateway.tokenEstimator`): BPE tokenizers average ~4 characters per token on
-/// English; 3 keeps the estimate on the safe side, plus the chat format's per-message overhead.
-enum TokenEstimate {
-    static func promptTokens(_ request: ModelRequest) -> Int {
+/// The one token estimate for text whose model has no known tokenizer, used alike by the
+/// runtime's reservations, the simulator's counts and the tokenizer's fallback (issue 8: there
+/// were three, chars/3, chars/4 and bytes/4).
+///
+/// One token per 4 characters (Unicode scalars), rounded up: OpenAI's published rule of thumb
+/// for English, and what BPE tokenizers average on it. It is deliberately *not* inflated for
+/// reservations: a budget reservation is dominated by the reply's worst case (`max_tokens` or
+/// the model's output limit), which is already an upper bound, and an inflated prompt estimate
+/// would make the simulator's predicted cost disagree with the dollars a run reserves and pays.
+/// Chat framing is OpenAI's (3 tokens per message plus the role, 3 to prime the reply, see
+/// `ChatTokenCounter`); an image counts as 765 tokens (a 1024×1024 image at high detail).
+public enum TokenEstimate {
+    /// Tokens per image attached to a message.
+    public static let imageTokens = 765
+
+    /// Estimated tokens of `text`.
+    public static func tokens(_ text: String) -> Int { (text.unicodeScalars.count + 3) / 4 }
+
+    /// Estimated prompt tokens of a request.
+    public static func promptTokens(_ request: ModelRequest) -> Int {
         var total = 3
         for m in request.messages {
-            total += 4 + (m.content.unicodeScalars.count + 2) / 3 + m.images.count * 765
+            total += 3 + tokens(m.role) + tokens(m.content) + m.images.count * imageTokens
         }
         return total
     }

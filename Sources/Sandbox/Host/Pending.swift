@@ -45,6 +45,9 @@ class Pending: SchemeObject, @unchecked Sendable {
 final class FiberFuture: Pending, @unchecked Sendable {
     /// The fiber while it runs; dropped when it ends.
     var fiber: Fiber?
+    /// The last model call the fiber waited on, kept when it ends: who touches this future
+    /// depends on that call.
+    var lastAwaitedCall: AwaitedCall?
 
     init(fiber: Fiber) {
         self.fiber = fiber

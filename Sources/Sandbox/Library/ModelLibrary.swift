@@ -71,6 +71,9 @@ func registerModelLibrary(_ lib: LibraryBuilder) {
         guard case .object(let o) = f, let p = o as? Pending, let outcome = p.outcome else {
             throw SchemeError.contract("touch", expected: "future?", given: f)
         }
+        if let future = p as? FiberFuture, let fiber = rt.currentFiber {
+            fiber.lastAwaitedCall = AwaitedCall.latest(fiber.lastAwaitedCall, future.lastAwaitedCall)
+        }
         return try outcome.get()
     }
     lib.fn1("future?") { f in

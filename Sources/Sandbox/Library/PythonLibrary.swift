@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 
 /// The Python bridge (reference §2.5): `py-exec`, `py-eval`, `py-call`, `py-set!`, each logged
 /// in the scope log (§4.4) before it can fail.
@@ -9,6 +10,7 @@ func registerPythonLibrary(_ lib: LibraryBuilder) {
     let rt = lib.runtime
     let bridge = PythonBridge()
     PythonBridges.shared.set(bridge, for: rt)
+    bridge.startupRequest = { [weak rt] in rt?.pythonContextRequest() }
 
     lib.fn1("py-exec") { code in
         let text = try code.asString("py-exec").string
@@ -93,10 +95,44 @@ extension Runtime {
         }
     }
 
-    /// Mirrors `context` into the worker's `context` global, if the worker is running (§2.4).
-    func forwardContextToPython(_ data: String) {
+    /// Mirrors `context` (and `context_store[name]`) into the worker, if it is running (§2.4); a
+    /// worker that starts later gets them from `pythonContextRequest`.
+    func forwardContextToPython(_ data: String, name: String? = nil) {
         guard let bridge = PythonBridges.shared.bridge(for: self), bridge.isAlive else { return }
-        bridge.requestIfRunning("{\"op\":\"set-context\",\"data\":" + quoted(data) + "}", timeout: limits.pythonSeconds)
+        var json = "{\"op\":\"set-context\",\"data\":" + quoted(data)
+        if let name { json += ",\"name\":" + quoted(name) }
+        bridge.requestIfRunning(json + "}", timeout: limits.pythonSeconds)
+    }
+
+    /// The request that gives a starting worker the session's `context` and named contexts;
+    /// nil when neither was ever set.
+    func pythonContextRequest() -> String? {
+        var data = ""
+        if case .string(let s) = cell(Symbol.intern("context")).value { data = s.string }
+        var store: [(String, String)] = []
+        for (key, value) in contextStore.storage {
+            guard case .string(let k) = key.value, case .string(let v) = value else { continue }
+            store.append((k.string, v.string))
+        }
+        if data.isEmpty && store.isEmpty { return nil }
+        let storeJSON = store.map { quoted($0.0) + ":" + quoted($0.1) }.joined(separator: ",")
+        return "{\"op\":\"set-context\",\"data\":" + quoted(data) + ",\"store\":{" + storeJSON + "}}"
+    }
+
+    /// Sets what this runtime's Python worker may touch (before it starts); `area` is the
+    /// session's copy-on-write scratch area, shared across resets.
+    func configurePython(reach: PythonReach, area: PythonDryRunArea?) {
+        guard let bridge = PythonBridges.shared.bridge(for: self) else { return }
+        bridge.reach = reach
+        bridge.dryRunArea = area
+    }
+
+    /// A child sandbox's worker gets its parent's reach and scratch area.
+    func inheritPython(from parent: Runtime) {
+        guard let mine = PythonBridges.shared.bridge(for: self),
+              let theirs = PythonBridges.shared.bridge(for: parent) else { return }
+        mine.reach = theirs.reach
+        mine.dryRunArea = theirs.dryRunArea
     }
 
     /// Whether this runtime's Python worker is alive.

@@ -94,7 +94,7 @@ extension Runtime {
     /// Sets `context` (and `context-store[name]`), returning the confirmation the host command returns.
     func loadContext(_ data: String, name: String?) -> String {
         cell(Symbol.intern("context")).value = .str(data)
-        forwardContextToPython(data)
+        forwardContextToPython(data, name: name)
         if let name {
             contextStore.set(.str(name), .str(data))
             return "context loaded as '\(name)'"

@@ -17,6 +17,7 @@ enum StandardLibrary {
         registerPythonLibrary(lib)
         registerStoreLibrary(lib)
         registerModelLibrary(lib)
+        registerContextItemsLibrary(lib)
         installInternalAliases(lib)
         markInlineOperations(runtime)
     }
@@ -74,5 +75,7 @@ enum StandardLibrary {
         "await-any", "get-context", "context-store",
         // fibers, budgets and accounting of this implementation
         "spawn", "touch", "cost-budget", "cost-used",
+        // the template contract's item splitter (patterns/, planner)
+        "context-items",
     ]
 }

@@ -172,7 +172,7 @@ struct CallbackModels {
         guard Self.isFiniteReal(current) else { return }
         let left = try Arithmetic.sub(current, .int(tokens))
         guard let sign = try Arithmetic.compare(left, .int(0), who: "token-budget"), sign >= 0 else {
-            throw SchemeError(.user, "llm-query: token budget exceeded")
+            throw SchemeError(.budgetExceeded, "llm-query: token budget exceeded")
         }
         if let binding { binding.value = left } else { runtime.tokenBudget.globalValue = left }
     }

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// One `CurlTransport` (libcurl) per provider carries every call, so connections are reused
 /// across calls (keep-alive) and up to `maxConnectionsPerHost` run at once. Each call retries per
-/// `RetryPolicy`, times out per attempt, and can be cancelled; its completion runs exactly once.
+/// `RetryPolicy` (`RetryingCall`, on the session's clock when a world built it), times out per
+/// attempt, and can be cancelled; its completion runs exactly once.
 /// Measured against the local server at 50 calls in flight: see docs/http-provider.md.
 ///
 /// ```swift
@@ -18,15 +19,20 @@ public final class OpenAICompatibleProvider: Provider {
     public let configuration: OpenAIConfiguration
     private let transport: CurlTransport
     private let retryLog: (@Sendable (String) -> Void)?
+    private let timers: CallTimers
 
     /// - Parameters:
     ///   - configuration: Server, key, timeouts and retry settings.
     ///   - retryLog: Called before each retry with one line, without prefix or newline and never
     ///     with the API key, e.g. `gpt-4o: API 429: Rate limit reached…; retry 1/3 in 2s`, for
     ///     the `[rlm]` stderr log (reference §7.4 logs retries).
-    public init(configuration: OpenAIConfiguration, retryLog: (@Sendable (String) -> Void)? = nil) {
+    ///   - timers: Where timeouts and backoff sleeps run: `.dispatch` (real time, no session
+    ///     needed) by default; a world passes its clock (`World.live`).
+    public init(configuration: OpenAIConfiguration, retryLog: (@Sendable (String) -> Void)? = nil,
+                timers: CallTimers = .dispatch) {
         self.configuration = configuration
         self.retryLog = retryLog
+        self.timers = timers
         transport = CurlTransport(maxConnectionsPerHost: configuration.maxConnectionsPerHost)
     }
 
@@ -35,10 +41,28 @@ public final class OpenAICompatibleProvider: Provider {
         self.init(configuration: try .fromEnvironment())
     }
 
-    /// Sends `request`, retrying per `RetryPolicy`; `completion` runs exactly once, on a
-    /// background thread (see `Provider.start`).
+    /// Sends `request`, retrying per `RetryPolicy` (`RetryingCall`); `completion` runs exactly
+    /// once, on a background thread or the clock's (see `Provider.start`).
     public func start(_ request: ModelRequest, cancellation: CallCancellation,
                       completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void) {
+        let scrubber = SecretScrubber(secret: configuration.apiKey)
+        var cleanLog: (@Sendable (String) -> Void)?
+        if let retryLog { cleanLog = { line in retryLog(scrubber.clean(line, limit: 400)) } }
+        let call = RetryingCall(
+            policy: RetryPolicy(configuration), timers: timers, model: request.model, target: target(scrubber),
+            retryLog: cleanLog,
+            unitRandom: { _ in Double.random(in: 0..<1) },
+            startAttempt: { [self] attempt, attemptCancellation, done in
+                startAttempt(request, attempt: attempt, cancellation: attemptCancellation, completion: done)
+            },
+            completion: completion)
+        call.begin(cancellation: cancellation)
+    }
+
+    /// One HTTP attempt, without retries or a timer of its own (libcurl's timeout is a
+    /// backstop): what `RetryingProvider` wraps.
+    public func startAttempt(_ request: ModelRequest, attempt: ProviderAttempt, cancellation: CallCancellation,
+                             completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void) {
         let scrubber = SecretScrubber(secret: configuration.apiKey)
         let failEarly = { (error: ProviderError) in
             // Asynchronously, like every other outcome, so callers never see a completion run
@@ -63,29 +87,15 @@ public final class OpenAICompatibleProvider: Provider {
         // The call's own timer ends an attempt after `requestTimeout`; libcurl's limit is a backstop.
         let httpRequest = HTTPRequest(url: url.absoluteString, headers: headers, body: body,
                                       timeout: configuration.requestTimeout + 1)
-        let call = ChatCompletionCall(
-            request: httpRequest, transport: transport, policy: RetryPolicy(configuration),
-            attemptTimeout: configuration.requestTimeout, scrubber: scrubber, model: request.model,
-            retryLog: retryLog, completion: completion)
-        call.begin(cancellation: cancellation)
+        ChatCompletionAttempt.send(httpRequest, transport: transport, scrubber: scrubber, cancellation: cancellation,
+                                   completion: completion)
+    }
+
+    /// `host:port` of the server, for timeout messages.
+    private func target(_ scrubber: SecretScrubber) -> String {
+        let url = configuration.chatCompletionsURL
+        let port = url?.port.map { ":\($0)" } ?? ""
+        return scrubber.clean((url?.host ?? "server") + port)
     }
 }
 
-/// Removes the API key from text that leaves the provider (error messages, retry log lines) and
-/// bounds its length. The key is removed before truncating, so a cut can never leave a prefix
-/// of it behind.
-struct SecretScrubber: Sendable {
-    static let redaction = "[redacted]"
-    let secret: String?
-
-    func clean(_ text: String) -> String {
-        guard let secret, !secret.isEmpty, text.contains(secret) else { return text }
-        return text.replacingOccurrences(of: secret, with: Self.redaction)
-    }
-
-    /// `clean(text)`, then at most `limit` characters (an ellipsis marks a cut).
-    func clean(_ text: String, limit: Int) -> String {
-        let cleaned = clean(text)
-        return cleaned.count <= limit ? cleaned : String(cleaned.prefix(limit)) + "…"
-    }
-}

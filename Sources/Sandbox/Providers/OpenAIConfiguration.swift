@@ -22,12 +22,16 @@ public struct OpenAIConfiguration: Sendable, Equatable {
     /// Jitter adds up to this fraction of the computed delay (never subtracts), so retries from
     /// many parallel calls that failed together do not all arrive together again.
     public var retryJitter: Double
+    /// The longest `Retry-After` a call waits for (`RLM_MAX_RETRY_AFTER_SECONDS`, 60 s); a server
+    /// asking for longer ends the call with an error instead of a long sleep.
+    public var maxRetryAfter: Double
     /// Open connections allowed to the server; must cover the calls in flight, or calls queue
     /// inside the HTTP client instead of in the gateway.
     public var maxConnectionsPerHost: Int
 
     public init(baseURL: String = OpenAIConfiguration.defaultBaseURL, apiKey: String? = nil, requestTimeout: Double = 120,
-                maxRetries: Int = 3, retryBaseDelay: Double = 2.0, retryJitter: Double = 0.2, maxConnectionsPerHost: Int = 256) {
+                maxRetries: Int = 3, retryBaseDelay: Double = 2.0, retryJitter: Double = 0.2, maxConnectionsPerHost: Int = 256,
+                maxRetryAfter: Double = RetryPolicy.defaultMaxRetryAfter) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.requestTimeout = requestTimeout
@@ -35,13 +39,15 @@ public struct OpenAIConfiguration: Sendable, Equatable {
         self.retryBaseDelay = retryBaseDelay
         self.retryJitter = retryJitter
         self.maxConnectionsPerHost = maxConnectionsPerHost
+        self.maxRetryAfter = maxRetryAfter
     }
 
     /// Reads the configuration from `env`, falling back to the `.env` file at `dotEnvPath` for
     /// variables `env` lacks (the environment wins; nil skips the file; a missing file is fine).
     ///
     /// Variables: `OPENAI_BASE_URL`, `OPENAI_API_KEY`, `RLM_REQUEST_TIMEOUT_SECONDS` (120),
-    /// `RLM_MAX_RETRIES` (3), `RLM_RETRY_BASE_DELAY` (2.0). Empty values count as unset.
+    /// `RLM_MAX_RETRIES` (3), `RLM_RETRY_BASE_DELAY` (2.0), `RLM_MAX_RETRY_AFTER_SECONDS` (60).
+    /// Empty values count as unset.
     /// A missing key is not an error here: a local server needs none, and for a remote one the
     /// first call fails with `.configuration`.
     /// - Throws: `ProviderError` of kind `.configuration` for a base URL that is not http(s) or a
@@ -65,6 +71,7 @@ public struct OpenAIConfiguration: Sendable, Equatable {
         var configuration = OpenAIConfiguration(baseURL: value("OPENAI_BASE_URL") ?? defaultBaseURL, apiKey: value("OPENAI_API_KEY"))
         configuration.requestTimeout = try number("RLM_REQUEST_TIMEOUT_SECONDS", default: configuration.requestTimeout)
         configuration.retryBaseDelay = try number("RLM_RETRY_BASE_DELAY", default: configuration.retryBaseDelay)
+        configuration.maxRetryAfter = try number("RLM_MAX_RETRY_AFTER_SECONDS", default: configuration.maxRetryAfter)
         if let text = value("RLM_MAX_RETRIES") {
             guard let n = Int(text), n >= 0 else {
                 throw ProviderError(.configuration, message: "RLM_MAX_RETRIES must be a non-negative integer, got '\(text)'")

@@ -116,12 +116,15 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
     public var status: Int?
     public var message: String
     public var attempts: Int
+    /// Seconds the server asked to wait before another attempt (`Retry-After`), when it said.
+    public var retryAfter: Double?
 
-    public init(_ kind: Kind, status: Int? = nil, message: String, attempts: Int = 1) {
+    public init(_ kind: Kind, status: Int? = nil, message: String, attempts: Int = 1, retryAfter: Double? = nil) {
         self.kind = kind
         self.status = status
         self.message = message
         self.attempts = attempts
+        self.retryAfter = retryAfter
     }
 
     public var description: String {
@@ -166,8 +169,35 @@ public protocol Provider: Sendable {
     /// Starts `request` and calls `completion` exactly once, from any thread, when it ends
     /// (reply, failure after retries, or `.cancelled` once `cancellation` fires).
     ///
-    /// Retries, backoff and timeouts are the provider's business; admission (rate limits,
-    /// budgets, concurrency) is the gateway's, before this is called.
+    /// Retries, backoff and timeouts are done by `RetryingCall` on the session's clock (the
+    /// HTTP provider and `RetryingProvider` use it); admission (rate limits, budgets,
+    /// concurrency) is the gateway's, before this is called.
     func start(_ request: ModelRequest, cancellation: CallCancellation,
                completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void)
+
+    /// Starts one attempt of a call that `RetryingCall` may retry. A provider that injects
+    /// failures (the simulator's) uses `attempt` to tell a retry from a new call; the default
+    /// ignores it and calls `start(_:cancellation:completion:)`.
+    func startAttempt(_ request: ModelRequest, attempt: ProviderAttempt, cancellation: CallCancellation,
+                      completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void)
+}
+
+extension Provider {
+    public func startAttempt(_ request: ModelRequest, attempt: ProviderAttempt, cancellation: CallCancellation,
+                             completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void) {
+        start(request, cancellation: cancellation, completion: completion)
+    }
+}
+
+/// Which attempt of which call a provider is asked for.
+public struct ProviderAttempt: Sendable, Equatable {
+    /// 1 for the first attempt, 2 for the first retry, …
+    public var number: Int
+    /// Unique per call within a process (the same for all its attempts).
+    public var call: UInt64
+
+    public init(number: Int, call: UInt64) {
+        self.number = number
+        self.call = call
+    }
 }

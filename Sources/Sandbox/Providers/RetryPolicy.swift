@@ -7,32 +7,60 @@ import Foundation
 /// same way again, and malformed 2xx bodies. This widens the original, which retried only 429
 /// (reference §7.4); the delays are the original's: before retry k (from 0) wait
 /// `baseDelay × 2^k` (2, 4, 8 s by default) and at least the server's `Retry-After`.
-struct RetryPolicy: Sendable, Equatable {
+///
+/// A `Retry-After` longer than `maxRetryAfter` (60 s by default, `RLM_MAX_RETRY_AFTER_SECONDS`)
+/// is not slept through: the call fails at once with an error that says what the server asked
+/// for (issue 12: `Retry-After: 3600` used to make a run wait an hour).
+///
+/// The same policy serves both worlds: `RetryingCall` runs it on the session's `EventClock`, so
+/// backoff sleeps and attempt timeouts take virtual time in a simulation.
+public struct RetryPolicy: Sendable, Equatable {
     /// Retries after the first attempt.
-    var maxRetries: Int
-    var baseDelay: Double
+    public var maxRetries: Int
+    public var baseDelay: Double
     /// Up to this fraction of the exponential delay is added at random.
-    var jitter: Double
+    public var jitter: Double
+    /// Seconds one attempt may take before it counts as a timeout (and is retried).
+    public var attemptTimeout: Double
+    /// The longest server-requested wait honoured; a longer one ends the call with an error.
+    public var maxRetryAfter: Double
 
-    init(maxRetries: Int, baseDelay: Double, jitter: Double) {
+    /// The default longest `Retry-After` honoured, in seconds.
+    public static let defaultMaxRetryAfter = 60.0
+
+    public init(maxRetries: Int = 3, baseDelay: Double = 2, jitter: Double = 0.2, attemptTimeout: Double = 120,
+                maxRetryAfter: Double = RetryPolicy.defaultMaxRetryAfter) {
         self.maxRetries = max(0, maxRetries)
         self.baseDelay = max(0, baseDelay)
         self.jitter = max(0, jitter)
+        self.attemptTimeout = attemptTimeout > 0 ? attemptTimeout : 120
+        self.maxRetryAfter = max(0, maxRetryAfter)
     }
 
-    init(_ configuration: OpenAIConfiguration) {
-        self.init(maxRetries: configuration.maxRetries, baseDelay: configuration.retryBaseDelay, jitter: configuration.retryJitter)
+    public init(_ configuration: OpenAIConfiguration) {
+        self.init(maxRetries: configuration.maxRetries, baseDelay: configuration.retryBaseDelay, jitter: configuration.retryJitter,
+                  attemptTimeout: configuration.requestTimeout, maxRetryAfter: configuration.maxRetryAfter)
     }
 
     /// Whether an HTTP answer with `status` is worth another attempt.
-    static func isRetryable(status: Int) -> Bool {
+    public static func isRetryable(status: Int) -> Bool {
         status == 408 || status == 429 || (500...599).contains(status)
+    }
+
+    /// Whether a failed attempt is worth another: timeouts, transport failures and retryable
+    /// HTTP statuses; never a cancellation, a malformed body or a configuration problem.
+    public static func isRetryable(_ error: ProviderError) -> Bool {
+        switch error.kind {
+        case .timeout, .transport: return true
+        case .http: return error.status.map(isRetryable(status:)) ?? false
+        case .cancelled, .malformed, .configuration: return false
+        }
     }
 
     /// Seconds to wait before retry `retry` (0 for the first retry): the exponential delay plus
     /// `jitter × unitRandom` of it, raised to `retryAfter` when the server asked for longer.
     /// - Parameter unitRandom: A number in [0, 1) (injected so tests are deterministic).
-    func delay(beforeRetry retry: Int, retryAfter: Double?, unitRandom: Double) -> Double {
+    public func delay(beforeRetry retry: Int, retryAfter: Double?, unitRandom: Double) -> Double {
         let exponential = baseDelay * pow(2, Double(min(retry, 30)))
         let jittered = exponential * (1 + jitter * unitRandom)
         return max(jittered, retryAfter ?? 0)
@@ -41,7 +69,7 @@ struct RetryPolicy: Sendable, Equatable {
     /// The wait the server asked for, in seconds: `retry-after-ms` (milliseconds, as OpenAI sends
     /// it) or `Retry-After` as seconds (decimals accepted) or an HTTP date. nil when absent or
     /// unreadable; a date in the past gives 0. `headers` must have lowercased names.
-    static func retryAfterSeconds(in headers: [String: String], now: Date = Date()) -> Double? {
+    public static func retryAfterSeconds(in headers: [String: String], now: Date = Date()) -> Double? {
         if let text = headers["retry-after-ms"], let ms = Double(text.trimmingCharacters(in: .whitespaces)), ms.isFinite, ms >= 0 {
             return ms / 1000
         }

@@ -26,6 +26,15 @@ final class PythonBridge: @unchecked Sendable {
     private var toWorker: Int32 = -1
     private var fromWorker: Int32 = -1
     private var buffer: [UInt8] = []
+    /// Removes the process's secrets from every reply (set when the worker starts).
+    private var scrubber = SecretScrubber(secrets: [])
+
+    /// What the worker may touch; read when it starts.
+    var reach: PythonReach = .full
+    /// The copy-on-write scratch area and change record (`reach.mode == .copyOnWrite`).
+    var dryRunArea: PythonDryRunArea?
+    /// A request to send right after the worker starts (the current `context`), nil for none.
+    var startupRequest: (() -> String?)?
 
     init() {}
 
@@ -47,11 +56,12 @@ final class PythonBridge: @unchecked Sendable {
             try ensureRunning()
             guard send(json + "\n") else { stop(); throw .died }
         }
-        let line = try readLine(timeout: timeout)
+        let line = scrubber.clean(try readLine(timeout: timeout))
         var parser = JSONParser(line, builder: SchemeJSONBuilder(), who: "py-bridge")
         guard let reply = try? parser.parseDocument(), case .hash(let table) = reply else {
             throw .python(message: "py-bridge: unreadable reply from the worker: \(line.prefix(200))", traceback: nil)
         }
+        dryRunArea?.record(PythonDryRunArea.changes(in: table))
         if case .string(let status)? = table.get(.sym("status")), status.string == "error" {
             var message = ""
             if case .string(let m)? = table.get(.sym("message")) { message = m.string }
@@ -96,6 +106,11 @@ final class PythonBridge: @unchecked Sendable {
         if process != nil, process!.isRunning, !hasHungUp() { return }
         if process != nil { stop() }
         try start()
+        // A fresh worker learns the session's state (its `context`) before the request it serves.
+        if let json = startupRequest?() {
+            guard send(json + "\n") else { stop(); throw .died }
+            _ = try readLine(timeout: 30)
+        }
     }
 
     /// True when the worker's stdout reports end of file (the worker is gone but not yet reaped).
@@ -120,7 +135,24 @@ final class PythonBridge: @unchecked Sendable {
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: interpreter)
-        p.arguments = ["-u", "-c", PythonBridgeScript.source]
+        if reach.mode == .copyOnWrite {
+            // -B: importing a module must not write __pycache__ beside the user's files.
+            let area = dryRunArea ?? PythonDryRunArea(workingFolder: reach.resolvedWorkingFolder)
+            dryRunArea = area
+            let scratch: String
+            do { scratch = try area.scratch() } catch {
+                throw .unavailable("cannot create the simulation's scratch folder: \(error)")
+            }
+            p.arguments = ["-u", "-B", "-c", PythonBridgeScript.source(dryRun: true), "--dry-run", scratch]
+            p.currentDirectoryURL = URL(fileURLWithPath: area.workingFolder)
+        } else {
+            p.arguments = ["-u", "-c", PythonBridgeScript.source(dryRun: false)]
+        }
+        if reach.mode == .full, reach.workingFolder != nil {
+            p.currentDirectoryURL = URL(fileURLWithPath: reach.resolvedWorkingFolder)
+        }
+        p.environment = PythonWorkerEnvironment.forWorker(reach.mode)
+        scrubber = SecretScrubber(secrets: PythonWorkerEnvironment.secretValues())
         let input = Pipe(), output = Pipe()
         p.standardInput = input
         p.standardOutput = output

@@ -4,9 +4,17 @@
 /// protocol uses private duplicates of fds 0 and 1; the user's code sees `/dev/null` as stdin and
 /// stderr as fd 1, so neither `input()` nor a child process writing to fd 1 can corrupt the
 /// protocol. Replies are ASCII JSON without `NaN`/`Infinity` (a non-finite float is an error
-/// reply), so they always parse.
+/// reply), so they always parse. In a dry run (`--dry-run SCRATCH`, see `PythonDryRunScript`) the
+/// worker's cwd is the working folder and every reply carries the would-be file changes.
+///
+/// Python sees `context` (a string) and `context_store` (a dict of the named contexts), kept in
+/// step by `set-context` requests.
 enum PythonBridgeScript {
-    static let source = #"""
+    static func source(dryRun: Bool) -> String {
+        dryRun ? PythonDryRunScript.source + "\n\n" + main : main
+    }
+
+    private static let main = #"""
 import sys, os, io, json, traceback, contextlib
 
 _proto_in = os.fdopen(os.dup(0), "r", encoding="utf-8", errors="surrogateescape")
@@ -19,7 +27,23 @@ try:
 except OSError:
     pass
 
-_globals = {"__name__": "__main__", "__builtins__": __builtins__}
+
+
+def _environ_guard(event, args):
+    # Another process's environment (the parent's) holds the API keys the worker was started without.
+    if event == "open" and args and isinstance(args[0], (str, bytes)):
+        path = os.path.abspath(os.fsdecode(args[0]))
+        if path.startswith("/proc/") and path.endswith("/environ"):
+            raise PermissionError(1, "reading a process's environment is not allowed from the sandbox (it holds API keys)")
+
+
+sys.addaudithook(_environ_guard)
+
+_take_changes = None
+if len(sys.argv) >= 3 and sys.argv[1] == "--dry-run":
+    _take_changes = _dry_run_install(sys.argv[2], os.getcwd())
+
+_globals = {"__name__": "__main__", "__builtins__": __builtins__, "context": "", "context_store": {}}
 _refs = {}
 _counter = [0]
 
@@ -77,12 +101,27 @@ def _handle(req):
         _globals[name] = req.get("value")
         return {"status": "ok"}
     if op == "set-context":
-        _globals["context"] = req.get("data", "")
+        # `context` always; `context_store[name]` when named; the whole store when given.
+        if "data" in req:
+            _globals["context"] = req.get("data", "")
+        store = req.get("store")
+        if isinstance(store, dict):
+            _globals["context_store"] = dict(store)
+        name = req.get("name")
+        if isinstance(name, str):
+            if not isinstance(_globals.get("context_store"), dict):
+                _globals["context_store"] = {}
+            _globals["context_store"][name] = req.get("data", "")
         return {"status": "ok"}
     return {"status": "error", "message": "Unknown op: %s" % (op,)}
 
 
 def _reply(obj):
+    if _take_changes is not None:
+        try:
+            obj["changes"] = _take_changes()
+        except BaseException as e:
+            obj["changes"] = [{"kind": "unknown", "path": "(the change record failed: %s)" % e, "bytes": 0}]
     try:
         text = json.dumps(obj, allow_nan=False)
     except BaseException as e:

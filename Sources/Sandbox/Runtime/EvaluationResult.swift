@@ -25,7 +25,11 @@ public struct EvaluationResult: Sendable, Codable, Equatable {
     public var error: EvaluationError?
     /// Model calls made by this evaluation that settled, failed and cancelled ones included.
     public var calls: Int
+    /// Calls that failed or were cancelled.
     public var failedCalls: Int
+    /// Calls served from the response cache or replayed from the run journal (free).
+    public var cachedCalls: Int
+    public var replayedCalls: Int
     public var inputTokens: Int
     public var outputTokens: Int
     /// Dollars of this evaluation's calls whose prices are known.
@@ -98,6 +102,8 @@ extension EvaluationResult {
         error = result.error.map(EvaluationError.init)
         calls = records.count
         failedCalls = records.count { $0.status == "error" || $0.status == "cancelled" }
+        cachedCalls = records.count { $0.status == "cached" }
+        replayedCalls = records.count { $0.status == "replayed" }
         var byModel: [ModelUsage] = []
         var index: [String: Int] = [:]
         var unpriced = 0

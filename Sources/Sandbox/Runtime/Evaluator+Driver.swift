@@ -71,6 +71,7 @@ extension Evaluator {
 
     private func end(_ f: Fiber, _ future: FiberFuture, _ result: Result<Value, SchemeError>) {
         future.fiber = nil
+        future.lastAwaitedCall = f.lastAwaitedCall
         future.settle(result)
     }
 

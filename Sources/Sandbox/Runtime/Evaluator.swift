@@ -194,6 +194,7 @@ final class Evaluator {
         defer { child.retire() }
         child.runtime.gateway = request.gateway
         child.runtime.store = runtime.store
+        child.runtime.inheritPython(from: runtime)
         child.runtime.recursion = request.context
         child.runtime.interrupt = runtime.interrupt
         if !request.data.isEmpty { _ = child.runtime.loadContext(request.data, name: nil) }

@@ -44,6 +44,7 @@ extension Runtime {
                              kind: kind, request: request, depth: recursion.depth, parent: recursion.parentCallID,
                              site: callSite(), reservation: reservation, scheduler: scheduler, startedAt: gateway.clock.now())
         call.owner = currentFiber
+        call.record.dependsOn = currentFiber?.lastAwaitedCall?.id
         if let fiber = currentFiber {
             // Only calls still in flight matter for cancellation; drop settled ones now and then.
             fiber.pruneSettledIfLarge(fiber.ownedCalls.count)
@@ -77,7 +78,7 @@ extension Runtime {
         for scope in r.tokenScopes {
             if let left = scope.remaining, Double(r.tokens) > left {
                 let how = request.maxTokens == nil ? "the model's output limit \(output)" : "#:max-tokens \(output)"
-                throw SchemeError(.user, "\(who): token budget exceeded: this call may use up to \(r.tokens) tokens (about \(prompt) prompt + \(how)) but only \(Printer.display(scope.value)) remain; the call was not sent (pass a smaller #:max-tokens or raise token-budget)")
+                throw SchemeError(.budgetExceeded, "\(who): token budget exceeded: this call may use up to \(r.tokens) tokens (about \(prompt) prompt + \(how)) but only \(Printer.display(scope.value)) remain; the call was not sent (pass a smaller #:max-tokens or raise token-budget)")
             }
         }
         if r.dollarScopes.contains(where: { $0.remaining != nil }) {
@@ -87,7 +88,7 @@ extension Runtime {
             r.dollars = cost
             for scope in r.dollarScopes {
                 if let left = scope.remaining, cost > left {
-                    throw SchemeError(.user, "\(who): cost budget exceeded: this call may cost up to $\(formatDollars(cost)) but only $\(formatDollars(left)) remain; the call was not sent")
+                    throw SchemeError(.budgetExceeded, "\(who): cost budget exceeded: this call may cost up to $\(formatDollars(cost)) but only $\(formatDollars(left)) remain; the call was not sent")
                 }
             }
         }
@@ -128,6 +129,9 @@ extension Runtime {
     /// its error or a budget overdraw, and returns the reply as a string or a syntax object.
     func consumeCallResult(_ call: ModelCall, mode: String) throws -> Value {
         guard let outcome = call.outcome else { throw SchemeError(.internal, "model call consumed before it settled") }
+        if let fiber = currentFiber {
+            fiber.lastAwaitedCall = AwaitedCall.latest(fiber.lastAwaitedCall, AwaitedCall(id: call.id, endedAt: call.record.endedAt))
+        }
         let text: MString
         switch outcome {
         case .failure(let e): throw e
@@ -145,7 +149,7 @@ extension Runtime {
         default:
             log("llm-query-async", "await \(call.handleID ?? call.id): \(total) tokens", scope: "sub-call")
         }
-        if let over = call.overBudget { throw SchemeError(.user, over) }
+        if let over = call.overBudget { throw SchemeError(.budgetExceeded, over) }
         switch mode {
         case "syntax", "await":
             log("datum->syntax", MString(Array(text.scalars.prefix(80))).string)
@@ -161,6 +165,7 @@ extension Runtime {
     func spawnFiber(_ thunk: Value) -> FiberFuture {
         let fiber = Fiber(stackCapacity: 256, frameCapacity: 64)
         fiber.parameters = currentFiber?.parameters ?? []
+        fiber.lastAwaitedCall = currentFiber?.lastAwaitedCall
         let future = FiberFuture(fiber: fiber)
         fiber.future = future
         if let parent = currentFiber {

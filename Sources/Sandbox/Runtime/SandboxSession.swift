@@ -47,23 +47,32 @@ public final class SandboxSession: @unchecked Sendable {
     public let gateway: ModelGateway?
     /// Callback mode: the host owns model calls (reference §4.8); nil = native calls.
     private let callbacks: CallbackChannel?
+    /// What Python may touch (`.copyOnWrite` in simulations).
+    public let pythonReach: PythonReach
+    /// The copy-on-write scratch area and change record; nil for `.full`.
+    private let pythonDryRun: PythonDryRunArea?
 
     /// - Parameter storePath: the store's database file; nil means `$RLM_STORE`, else
     ///   `.rlm/state.sqlite`, relative to the current directory.
     /// - Parameter gateway: where model calls go; nil means none (calls raise a clear error).
     /// - Parameter callbacks: callback mode: model calls, checkpoints and heartbeats go to the host
     ///   over this channel instead (`installCallbackMode`).
+    /// - Parameter pythonReach: what the Python worker may touch; `.copyOnWrite` keeps every file
+    ///   change in a scratch copy (discarded with the session) and records it in `pythonChanges`.
     public init(limits: Limits = Limits(), seed: UInt64? = nil, storePath: String? = nil, gateway: ModelGateway? = nil,
-                callbacks: CallbackChannel? = nil) {
+                callbacks: CallbackChannel? = nil, pythonReach: PythonReach = .full) {
         self.limits = limits
         self.seed = seed
         let store = Store(path: Store.resolvePath(storePath))
         self.store = store
         self.gateway = gateway
         self.callbacks = callbacks
+        self.pythonReach = pythonReach
+        let dryRun = pythonReach.mode == .copyOnWrite ? PythonDryRunArea(workingFolder: pythonReach.resolvedWorkingFolder) : nil
+        self.pythonDryRun = dryRun
         gateway?.store = store
         let interruption = self.interruption
-        evaluator = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks, interruption) }
+        evaluator = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks, interruption, (pythonReach, dryRun)) }
     }
 
     deinit {
@@ -74,10 +83,12 @@ public final class SandboxSession: @unchecked Sendable {
     }
 
     private static func makeEvaluator(_ limits: Limits, _ seed: UInt64?, _ store: Store, _ gateway: ModelGateway?,
-                                      _ callbacks: CallbackChannel?, _ interruption: InterruptSignal) -> Evaluator {
+                                      _ callbacks: CallbackChannel?, _ interruption: InterruptSignal,
+                                      _ python: (PythonReach, PythonDryRunArea?)) -> Evaluator {
         do {
             let e = try Evaluator(limits: limits, seed: seed)
             e.runtime.interrupt = interruption
+            e.runtime.configurePython(reach: python.0, area: python.1)
             e.runtime.store = store
             e.runtime.gateway = gateway
             if let callbacks { try e.installCallbackMode(callbacks) }
@@ -148,7 +159,8 @@ public final class SandboxSession: @unchecked Sendable {
     public func reset() {
         let limits = self.limits, seed = self.seed, store = self.store, gateway = self.gateway, callbacks = self.callbacks
         let interruption = self.interruption
-        let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks, interruption) }
+        let python = (pythonReach, pythonDryRun)
+        let fresh = thread.sync { SandboxSession.makeEvaluator(limits, seed, store, gateway, callbacks, interruption, python) }
         let old = evaluator
         evaluator = fresh
         thread.sync { old?.runtime.shutdownPython(); old?.retire() }
@@ -189,6 +201,12 @@ public final class SandboxSession: @unchecked Sendable {
     public var pythonAvailable: Bool {
         let e = evaluator!
         return thread.sync { e.runtime.pythonAvailable }
+    }
+
+    /// The file changes the Python code would have made, in order (copy-on-write sessions; empty
+    /// for `.full`). They are in the scratch copy only, which is deleted when the session ends.
+    public var pythonChanges: [PythonFileChange] {
+        pythonDryRun?.changes ?? []
     }
 
     /// The Python worker's process id while it runs (tests kill it to simulate a crash).

@@ -59,6 +59,19 @@ struct HandlerRecord {
     let stackBase: Int
 }
 
+/// A settled model call a fiber consumed: what its next call depends on.
+struct AwaitedCall {
+    let id: String
+    let endedAt: Double
+
+    /// The later of `a` and `b` (the one whose end the fiber really waited for).
+    static func latest(_ a: AwaitedCall?, _ b: AwaitedCall?) -> AwaitedCall? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return b.endedAt > a.endedAt ? b : a
+    }
+}
+
 /// A thread of Scheme control: its own value stack, frame stack, handler and parameter stacks.
 ///
 /// Frames are heap data, never Swift stack frames, so deep Scheme recursion is limited only by
@@ -91,6 +104,9 @@ final class Fiber {
     /// Settled calls and children are dropped when a list reaches this size (then it doubles,
     /// so pruning stays linear overall).
     var prunePoint = 64
+    /// The model call this fiber last waited on (by the latest end time when it gathered several),
+    /// recorded as the dependency of the next call it makes (`CallRecord.dependsOn`).
+    var lastAwaitedCall: AwaitedCall?
 
     /// Drops settled calls and children once a list of `count` reaches the prune point.
     func pruneSettledIfLarge(_ count: Int) {

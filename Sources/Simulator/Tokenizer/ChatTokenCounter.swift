@@ -21,13 +21,13 @@ public enum ChatTokenCounter {
     /// The prompt tokens of `messages` in `encoding`.
     ///
     /// Should the rank file be missing (`BPETokenizer.shared(_:)` throws), each text is estimated
-    /// at one token per 4 UTF-8 bytes, rounded up, so a simulation still runs.
+    /// by `TokenEstimate` (the one estimate for text without a tokenizer), so a simulation still runs.
     public static func promptTokens(messages: [ChatMessage], encoding: TokenizerEncoding) -> Int {
         let count: (String) -> Int
         if let tokenizer = try? BPETokenizer.shared(encoding) {
             count = tokenizer.count
         } else {
-            count = { ($0.utf8.count + 3) / 4 }
+            count = TokenEstimate.tokens
         }
         var total = replyPriming
         for message in messages {

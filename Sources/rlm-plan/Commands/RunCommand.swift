@@ -9,18 +9,23 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a Scheme strategy against the configured model provider.",
-        usage: "rlm-plan run FILE.scm [--context FILE] [--model M] [--max-concurrent N] [--trace FILE.json] [--resume]",
+        usage: "rlm-plan run FILE.scm [--context FILE] [--model M] [--max-concurrent N] [--trace FILE.json] [--resume] [--json]",
         discussion: """
             The provider is any OpenAI-compatible server: OPENAI_BASE_URL (default \
             https://api.openai.com/v1) and OPENAI_API_KEY, from the environment or a .env file. \
             Every completed call is journaled in the store under the script's path, so after a \
-            crash `--resume` replays those calls instead of paying for them again. A progress line \
-            (calls done/active, tokens, dollars) is shown on a terminal; a summary goes to \
-            standard error at the end.
+            crash or an interrupt `--resume` replays those calls instead of paying for them again. \
+            A progress line (calls done, in flight, queued for a slot, waiting for rate-limit \
+            capacity, tokens, dollars) is shown on a terminal; a summary goes to standard error at \
+            the end. The first Ctrl-C interrupts the program (calls in flight are cancelled, the \
+            summary and trace are still written); a second one quits at once. With --json, \
+            standard output is one JSON object: status, value, stdout, error, calls, \
+            input_tokens, output_tokens, cost_usd, elapsed_s, by_model.
 
             \(ExitCodes.discussion(success: "the program ran (status ok or finished)",
                                    failure: "Scheme error, failed model call not handled, or resource limit",
                                    usage: "bad option value, FILE or --context unreadable"))
+              130 interrupted (Ctrl-C)
             """
     )
 
@@ -38,6 +43,9 @@ struct RunCommand: ParsableCommand {
 
     @Flag(name: .customLong("quiet"), help: "No progress line and no summary.")
     var quiet = false
+
+    @Flag(name: .customLong("json"), help: "Print the outcome as one JSON object (status, value, stdout, error, calls, tokens, cost, time, per model).")
+    var json = false
 
     @Option(name: .customLong("max-cost"), help: ArgumentHelp("Simulate first (20 runs) and refuse to run when the p95 cost exceeds this many dollars.", valueName: "$X"))
     var maxCost: String?
@@ -83,25 +91,30 @@ struct RunCommand: ParsableCommand {
         if !resume { session.clearJournal(journal) }
         if let contextText { _ = session.loadContext(contextText) }
         let progress = RunProgress(enabled: !quiet && isatty(2) != 0)
-        gateway.addObserver { event in progress.update(event) }
-        let started = Date()
-        let result = session.eval(code, sourceName: file)
-        let seconds = Date().timeIntervalSince(started)
+        let events = session.events()
+        let follower = Task { for await event in events { progress.update(event) } }
+        let interrupts = RunInterruptHandler(session: session)
+        let result = RunCommand.wait { await session.evaluate(code, sourceName: file) }
+        interrupts.cancel()
+        follower.cancel()
         progress.finish()
-        let usage = session.usage
         do {
-            try StandardStreams.writeOutput(result.stdout)
-            if result.status == .finished { try StandardStreams.writeOutput(result.result + "\n") }
+            if json {
+                try StandardStreams.writeOutput(try RunJSON.text(result))
+            } else {
+                try StandardStreams.writeOutput(result.stdout)
+                if result.status == .finished { try StandardStreams.writeOutput((result.value ?? "") + "\n") }
+            }
         } catch {
             throw ExitCodes.failure
         }
-        if result.status == .error {
-            StandardStreams.writeError((result.error?.messageWithPosition ?? "evaluation failed") + "\n")
+        if let error = result.error, !json {
+            StandardStreams.writeError(error.description + "\n")
         }
-        if !quiet { StandardStreams.writeError(RunProgress.summary(usage, seconds: seconds) + "\n") }
+        if !quiet { StandardStreams.writeError(RunProgress.summary(result) + "\n") }
         if let trace {
             do {
-                try RunTrace.json(records: session.callRecords, usage: usage, status: result.status.rawValue, seconds: seconds)
+                try RunTrace.json(records: session.callRecords, result: result)
                     .write(to: URL(fileURLWithPath: trace), atomically: true, encoding: .utf8)
             } catch {
                 StandardStreams.writeError("cannot write the trace to \(trace): \(error.localizedDescription)\n")
@@ -112,9 +125,20 @@ struct RunCommand: ParsableCommand {
         if status != ExitCodes.success { throw status }
     }
 
+    /// Blocks this (synchronous) command until `body` is done on the cooperative pool.
+    private static func wait<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+        let slot = ResultSlot<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task { slot.value = await body(); done.signal() }
+        done.wait()
+        guard let value = slot.value else { preconditionFailure("the awaited task ended without a value") }
+        return value
+    }
+
     /// Simulates the strategy and refuses (exit 1, nothing sent) when its p95 cost is over `limit`.
     private func checkCost(_ code: String, context: String?, limit: Double) throws {
-        var options = try SimulationSetup.options(model: modelOptions.model, models: nil)
+        var options = try SimulationSetup.options(model: modelOptions.model, models: modelOptions.models, tier: modelOptions.tier,
+                                                  rpm: modelOptions.rpm, tpm: modelOptions.tpm)
         options.runs = 20
         options.maxInFlight = modelOptions.maxConcurrent
         options.context = context
@@ -129,4 +153,9 @@ struct RunCommand: ParsableCommand {
             StandardStreams.writeError(String(format: "rlm-plan: simulated cost $%.4f at p95, within --max-cost $%.4f\n", p95, limit))
         }
     }
+}
+
+/// Hands a task's result to the thread that waits for it (written before the semaphore signals).
+private final class ResultSlot<T>: @unchecked Sendable {
+    var value: T?
 }

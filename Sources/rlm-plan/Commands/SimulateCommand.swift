@@ -54,8 +54,17 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("models"), help: ArgumentHelp("Model latency, reply-length and rate-limit overrides and aliases (default: $RLM_MODELS).", valueName: "FILE"))
     var models: String?
 
-    @Option(name: .customLong("tier"), help: ArgumentHelp("The account's usage tier for rate limits (tier-1 … tier-5; default tier-1).", valueName: "T"))
+    @Option(name: .customLong("tier"), help: ArgumentHelp("The account's usage tier for rate limits (tier-1 … tier-5; default: $RLM_TIER, else tier-1 assumed only for the OpenAI and Anthropic servers).", valueName: "T"))
     var tier: String?
+
+    @Option(name: .customLong("rpm"), help: ArgumentHelp("Requests per minute for every model (default: $RLM_RPM).", valueName: "N"))
+    var rpm: Int?
+
+    @Option(name: .customLong("tpm"), help: ArgumentHelp("Tokens per minute for every model (default: $RLM_TPM).", valueName: "N"))
+    var tpm: Int?
+
+    @Option(name: .customLong("error-rate"), help: ArgumentHelp("Fail this fraction of attempts transiently (429/503), retried as a real run would.", valueName: "R"))
+    var errorRate: Double?
 
     @Flag(name: .customLong("json"), help: "Print one JSON object instead of the table.")
     var json = false
@@ -71,6 +80,8 @@ struct SimulateCommand: ParsableCommand {
         if maxConcurrent <= 0 { throw ValidationError("--max-concurrent must be a positive whole number, not \(maxConcurrent).") }
         if contextFile != nil && items != nil { throw ValidationError("Give either --context or --items, not both.") }
         if let items, items <= 0 { throw ValidationError("--items must be a positive whole number, not \(items).") }
+        if let errorRate, !(errorRate >= 0 && errorRate < 1) { throw ValidationError("--error-rate must be at least 0 and below 1, not \(errorRate).") }
+        try WorldSetup.validate(rpm: rpm, tpm: tpm)
         for path in [file] + [contextFile, fixtures, models].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
             throw ValidationError("Cannot read \(path)")
         }
@@ -79,13 +90,8 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         StandardStreams.ignoreBrokenPipeSignal()
         guard let source = FileManager.default.contents(atPath: file) else { throw ValidationError("Cannot read \(file)") }
-        var options = try SimulationSetup.options(model: model, models: models)
-        if let tier {
-            guard options.behaviors.tierNames.contains(tier) else {
-                throw ValidationError("Unknown --tier \(tier); known: \(options.behaviors.tierNames.joined(separator: ", "))")
-            }
-            options.behaviors.selectTier(tier)
-        }
+        var options = try SimulationSetup.options(model: model, models: models, tier: tier, rpm: rpm, tpm: tpm)
+        options.errorRate = errorRate
         options.seed = seed
         options.runs = runs
         options.maxInFlight = maxConcurrent
@@ -93,23 +99,24 @@ struct SimulateCommand: ParsableCommand {
             guard let text = FileManager.default.contents(atPath: contextFile) else { throw ValidationError("Cannot read \(contextFile)") }
             options.context = String(decoding: text, as: UTF8.self)
         } else if let items {
-            if let itemTokens {
-                do { options.context = try SyntheticData.items(items, tokens: itemTokens, seed: seed).joined(separator: "\n\n") } catch {
-                    throw ValidationError("\(error)")
-                }
-            } else {
-                options.context = SyntheticData.items(items, chars: itemChars ?? 2000, seed: seed)
-            }
+            options.dataShape = itemTokens.map { .itemTokens(count: items, tokens: $0) } ?? .items(count: items, chars: itemChars ?? 2000)
         }
         if let fixtures {
             do { options.fixtures = try FixtureSet.load(path: fixtures) } catch { throw ValidationError("\(error)") }
         }
-        let report = Simulation.simulate(program: String(decoding: source, as: UTF8.self), sourceName: file, options: options)
+        do { try options.validate() } catch { throw ValidationError("\(error)") }
+        let report: SimulationReport
+        do {
+            report = try Simulation.simulateSynchronously(program: String(decoding: source, as: UTF8.self), sourceName: file, options: options)
+        } catch {
+            StandardStreams.writeError("rlm-plan: cannot simulate \(file): \(error)\n")
+            throw ExitCodes.failure
+        }
         do {
             if let compare {
                 try StandardStreams.writeOutput(try TraceComparison.text(report: report, tracePath: compare))
             } else {
-                try StandardStreams.writeOutput(json ? report.json() + "\n" : report.text())
+                try StandardStreams.writeOutput(json ? try report.json() + "\n" : report.text())
             }
         } catch let e as ValidationError {
             throw e
@@ -125,18 +132,20 @@ struct SimulateCommand: ParsableCommand {
     }
 }
 
-/// The simulation options every command shares: registry (with calibration), tokenizer.
+/// The simulation options every command shares: registry (with calibration), rate limits as a
+/// real run against `OPENAI_BASE_URL` would have them, the real run's retry policy.
 enum SimulationSetup {
-    static func options(model: String?, models: String?) throws -> SimulationOptions {
-        var options = SimulationOptions()
-        options.defaultModel = ModelSettings(defaultModel: model).defaultModel
-        do {
-            let registry = try ModelRegistry.load(path: models)
-            options.catalog = registry.catalog
-            options.behaviors = registry.behaviors
-        } catch {
-            throw ValidationError("\(error)")
+    /// `SimulationOptions.standard` (registry, retry policy, rate limits of OPENAI_BASE_URL), with
+    /// `--tier` and `--rpm`/`--tpm` over the environment's.
+    static func options(model: String?, models: String?, tier: String? = nil, rpm: Int? = nil, tpm: Int? = nil) throws -> SimulationOptions {
+        var options: SimulationOptions
+        do { options = try SimulationOptions.standard(model: model, modelsFile: models) } catch { throw ValidationError("\(error)") }
+        if rpm != nil || tpm != nil {
+            options.rateLimits.explicitRPM = rpm.flatMap { $0 > 0 ? $0 : nil }
+            options.rateLimits.explicitTPM = tpm.flatMap { $0 > 0 ? $0 : nil }
+            options.rateLimits.explicitSource = "--rpm/--tpm"
         }
+        if let tier { options.tier = tier }
         return options
     }
 }

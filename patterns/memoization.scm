@@ -1,0 +1,45 @@
+;; pattern: memoization
+;; title: Memoization (content-addressed cache)
+;; purpose: Answer each distinct item once: repeats within a run share one call, and answers persist across runs in the store.
+;; combinators: memoized, map-async
+;; kinds: extraction, classification, translation, qa
+;; outputs: per-item
+;; quality: 0.70 | the same quality as fan-out (deterministic temperature 0 calls); saves cost in proportion to repeated items and re-runs
+;; fits: data with duplicates; pipelines re-run over overlapping data; incremental updates
+;; avoid: unique items seen once (the cache only adds bookkeeping); tasks that need varied answers for equal inputs
+;; param task: Answer the task for this item. | what to do with each item
+;; param worker-model: gpt-4o-mini | model for each distinct item (role: worker)
+;; param window: 20 | calls in flight at once
+;; param cache-name: memo | prefix of the store keys, so different tasks do not share answers
+
+(define task "Answer the task for this item.")
+(define worker-model "gpt-4o-mini")
+(define window 20)
+(define cache-name "memo")
+
+(define items (context-items))
+
+;; Two independent 32-bit FNV-1a hashes and the length name the content; the store key also
+;; names the model and the task, so a changed prompt never reuses stale answers.
+(define (fnv text seed)
+  (for/fold ([h seed]) ([c (in-string text)])
+    (modulo (* (bitwise-xor h (char->integer c)) 16777619) 4294967296)))
+(define (content-key text)
+  (let ([whole (string-append worker-model "\n" task "\n" text)])
+    (format "~a/~a-~a-~a" cache-name (string-length whole) (fnv whole 2166136261) (fnv whole 3735928559))))
+
+;; In-run cache (memoized) over the persistent one (checkpoint/restore).
+(define answer
+  (memoized
+   (lambda (item)
+     (let* ([key (content-key item)] [stored (restore key)])
+       (if (string? stored)
+           stored
+           (let ([fresh (syntax-e (llm-query #:instruction task #:data item #:model worker-model #:temperature 0))])
+             (checkpoint key fresh)
+             fresh))))))
+
+;; Distinct items run in parallel; the duplicates then hit the in-run cache.
+(define distinct (remove-duplicates items))
+(void (map-async answer distinct #:max-concurrent window))
+(finish (map answer items))
