@@ -11,6 +11,7 @@ struct RLMPlan: ParsableCommand {
                       SuggestCommand.self,
                       ClarifyCommand.self,
                       FinalizeCommand.self,
-                      PatternsCommand.self]
+                      PatternsCommand.self,
+                      MCPCommand.self]
     )
 }
