@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(name: "ProviderTests", dependencies: ["Sandbox", "ModelServer"], swiftSettings: upcoming),
         .testTarget(name: "OrchestrationTests", dependencies: ["Sandbox", "ModelServer", "TestSupport"], swiftSettings: upcoming),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Simulator", "ModelServer", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Sandbox", "Simulator", "ModelServer", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "PlannerTests",
             dependencies: ["Planner", "Simulator", "Sandbox", "ModelServer", "TestSupport"],

@@ -122,7 +122,7 @@ enum SimulationBridge {
         if report.runs.count > 1 {
             fields += [("runs", .int(report.runs.count)), ("cost_usd_p95", round(report.cost.p95)), ("latency_s_p95", round(report.latency.p95, 100))]
         }
-        fields.append(("warnings", .array(report.warnings.map { .string($0) })))
+        fields.append(("warnings", .array(report.warnings.map { .string($0.message) })))
         return .object(fields)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MCP
 @testable import Server
+import Sandbox
 import Simulator
 import Testing
 
