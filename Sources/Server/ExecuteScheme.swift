@@ -78,7 +78,7 @@ enum ExecuteScheme: ServerTool {
         var options = try context.configuration.simulationOptions()
         options.runs = 20
         options.context = context.host.loadedContext
-        let report = try await SimulationBridge.simulate(code, sourceName: "execute_scheme", options: options)
+        let report = try await SimulationBridge.simulate(code, sourceName: "execute_scheme", options: options, context)
         let p95 = report.cost.p95
         guard p95 > ceiling else { return nil }
         let message = String(format: "not run: the simulated cost is $%.4f at p95 ($%.4f at p50, 20 runs), over max_cost $%.4f; nothing was sent",

@@ -15,6 +15,8 @@ enum SimulationInput {
         ToolParameter("model", .string, "Model for calls whose #:model is \"\"."),
         ToolParameter("max_concurrent", .integer(minimum: 1), "Calls in flight at once (as the real run)."),
         ToolParameter("seed", .integer(minimum: 0), "First run's seed (default 1); same seed, same report."),
+        ToolParameter("error_rate", .number(minimum: 0), "Share of calls that fail transiently and are retried (0-1)."),
+        ToolParameter("tier", .string, "The account's usage tier for rate limits (tier-1 … tier-5)."),
     ]
 
     /// The program and options the arguments describe.
@@ -35,16 +37,23 @@ enum SimulationInput {
         }
         if let n = arguments.int("max_concurrent") { options.maxInFlight = n }
         if let seed = arguments.int("seed") { options.seed = UInt64(seed) }
+        if let rate = arguments.double("error_rate") {
+            guard rate <= 1 else { throw ToolError("\(tool): argument 'error_rate' must be between 0 and 1, not \(rate)") }
+            options.errorRate = rate
+        }
+        if let tier = arguments.string("tier") {
+            guard options.behaviors.tierNames.contains(tier) else {
+                throw ToolError("\(tool): argument 'tier' must be one of \(options.behaviors.tierNames.joined(separator: ", ")), not \(tier)")
+            }
+            options.tier = tier
+        }
         if arguments.int("item_chars") != nil && arguments.int("item_tokens") != nil {
             throw ToolError("\(tool): give either 'item_chars' or 'item_tokens', not both")
         }
         if let items = arguments.int("items") {
             guard items <= 100_000 else { throw ToolError("\(tool): argument 'items' must be at most 100000, not \(items)") }
-            if let tokens = arguments.int("item_tokens") {
-                options.context = try SyntheticData.items(items, tokens: tokens, seed: options.seed).joined(separator: "\n\n")
-            } else {
-                options.context = SyntheticData.items(items, chars: arguments.int("item_chars") ?? 2000, seed: options.seed)
-            }
+            options.dataShape = arguments.int("item_tokens").map { .itemTokens(count: items, tokens: $0) }
+                ?? .items(count: items, chars: arguments.int("item_chars") ?? 2000)
         } else if arguments.int("item_chars") != nil || arguments.int("item_tokens") != nil {
             throw ToolError("\(tool): 'item_chars' and 'item_tokens' need 'items' (how many)")
         } else {
@@ -71,8 +80,8 @@ enum SimulateStrategy: ServerTool {
         let runs = arguments.int("runs") ?? 10
         guard runs <= 200 else { throw ToolError("\(name): argument 'runs' must be at most 200, not \(runs)") }
         options.runs = runs
-        let report = try await SimulationBridge.simulate(code, sourceName: source, options: options)
-        return .data(try JSONValue.parse(report.json()))
+        let report = try await SimulationBridge.simulate(code, sourceName: source, options: options, context)
+        return .data(try JSONValue.parse(try report.json()))
     }
 }
 
@@ -91,20 +100,23 @@ enum EstimateCost: ServerTool {
     static func call(_ arguments: ToolArguments, _ context: ToolContext) async throws -> ToolReply {
         var (code, source, options) = try SimulationInput.prepare(arguments, tool: name, context)
         options.runs = 1
-        let report = try await SimulationBridge.simulate(code, sourceName: source, options: options)
+        let report = try await SimulationBridge.simulate(code, sourceName: source, options: options, context)
         return .data(SimulationBridge.summary(report))
     }
 }
 
-/// The simulation library as the server uses it: off Swift's cooperative pool (a simulation
-/// keeps every core busy), summarised for replies.
+/// The simulation library as the server uses it: cancellable with the tool call, runs done as
+/// progress, invalid options as tool errors, and a summary for replies.
 enum SimulationBridge {
-    static func simulate(_ code: String, sourceName: String, options: SimulationOptions) async throws -> SimulationReport {
-        try Task.checkCancellation()
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: Simulation.simulate(program: code, sourceName: sourceName, options: options))
+    static func simulate(_ code: String, sourceName: String, options: SimulationOptions, _ context: ToolContext) async throws -> SimulationReport {
+        let send = context.progress
+        do {
+            return try await Simulation.simulate(program: code, sourceName: sourceName, options: options) { p in
+                guard let send, p.runsTotal > 1 else { return }
+                Task { await send(Double(p.runsDone), Double(p.runsTotal), "simulated \(p.runsDone)/\(p.runsTotal) runs") }
             }
+        } catch let error as SimulationError {
+            throw ToolError("the simulation could not start: \(error)")
         }
     }
 

@@ -168,6 +168,15 @@ struct CLIHelpTests {
                                       input and output.
               mock-server             Serve a deterministic OpenAI-compatible echo model on
                                       127.0.0.1.
+              suggest                 Plan a task: ranked strategies whose code runs and
+                                      whose estimates are simulated.
+              clarify                 Say what a task description leaves open that would
+                                      change the plan, as questions.
+              finalize                Plan a task with the answers to clarify's questions
+                                      folded in.
+              patterns                List the strategy patterns, or show one.
+              mcp                     Serve the planning, simulation and sandbox tools over
+                                      MCP (stdio).
 
               See 'rlm-plan help <subcommand>' for detailed help.
 

@@ -117,6 +117,10 @@ struct ToolTests {
         #expect(shaped["status"] as? String == "finished")
         let bad = try #require(child.callTool("simulate_strategy", ["code": program, "runs": 0]))
         #expect(bad.isError && bad.text.contains("'runs'"))
+        let badRate = try #require(child.callTool("estimate_cost", ["code": program, "error_rate": 2]))
+        #expect(badRate.isError && badRate.text.contains("'error_rate'"))
+        let flaky = try #require(child.callTool("simulate_strategy", ["code": program, "runs": 3, "error_rate": 0.5])?.structured)
+        #expect(flaky["status"] as? String == "finished", "transient failures are retried")
     }
 
     @Test("list_models gives prices, limits and aliases from the registry")
