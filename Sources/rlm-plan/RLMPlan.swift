@@ -7,6 +7,6 @@ struct RLMPlan: ParsableCommand {
         commandName: "rlm-plan",
         abstract: "Run, simulate and plan LLM orchestration programs written in Scheme.",
         version: "0.1.0",
-        subcommands: [EvalCommand.self, RunCommand.self, SimulateCommand.self, CalibrateCommand.self, ModelsCommand.self, ReplCommand.self, SandboxServerCommand.self, MockServerCommand.self]
+        subcommands: [EvalCommand.self, RunCommand.self, SimulateCommand.self, CalibrateCommand.self, ModelsCommand.self, ReplCommand.self, SandboxServerCommand.self, MockServerCommand.self, FuzzCommand.self]
     )
 }
