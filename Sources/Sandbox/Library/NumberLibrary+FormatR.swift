@@ -116,7 +116,9 @@ struct FormatROptions {
         }
         var out = try text(integer)
         var digits = precision == 0 ? "" : try text(fraction)
-        if digits.count < precision { digits = String(repeating: "0", count: precision - digits.count) + digits }
+        // Digits are ASCII: count bytes, not grapheme clusters (a million-digit count is costly).
+        let digitCount = digits.utf8.count
+        if digitCount < precision { digits = String(repeating: "0", count: precision - digitCount) + digits }
         if !keepTrailingZeros {
             while digits.last == "0" { digits.removeLast() }
         }
