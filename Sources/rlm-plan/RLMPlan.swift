@@ -12,6 +12,7 @@ struct RLMPlan: ParsableCommand {
                       ClarifyCommand.self,
                       FinalizeCommand.self,
                       PatternsCommand.self,
-                      MCPCommand.self]
+                      MCPCommand.self,
+                      FuzzCommand.self]
     )
 }
