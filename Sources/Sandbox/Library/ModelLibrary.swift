@@ -40,6 +40,8 @@ func registerModelLibrary(_ lib: LibraryBuilder) {
         let images = try imageList.map { try ImageInput.dataURL(try textArgument($0, who: who, keyword: "images")) }
         let call = try rt.startModelCall(kind: kind, who: who, instruction: instruction, data: data, model: model,
                                          temperature: temperature, maxTokens: maxTokens, json: json, images: images)
+        // A recursive call's child sandbox is built while this code-generation call is in flight.
+        if a[5].isTrue { rt.childPool.expect() }
         return .object(call)
     }
 
@@ -148,12 +150,19 @@ func registerModelLibrary(_ lib: LibraryBuilder) {
         return .void
     }
     lib.fn1("%recursive-instruction") { i in .str(RecursivePrompt.instruction(Printer.display(i))) }
-    // (%run-child-sandbox mode code data call)
-    lib.fn("%run-child-sandbox", 4, 4) { a in
-        guard case .object(let o) = a[3], let call = o as? ModelCall else { throw SchemeError.contract("%run-child-sandbox", expected: "model call", given: a[3]) }
-        let text = try rt.runChild(code: RecursivePrompt.extractCode(Printer.display(a[1])), data: Printer.display(a[2]), parent: call)
-        rt.log("datum->syntax", text)
-        return a[0].symbolValue?.name == "raw" ? .str(text) : .object(SyntaxObject(.str(text)))
+    // (%start-child-sandbox code data call) → a pending settled with the child's finish text.
+    lib.fn3("%start-child-sandbox") { code, data, c in
+        guard case .object(let o) = c, let call = o as? ModelCall else { throw SchemeError.contract("%start-child-sandbox", expected: "model call", given: c) }
+        return .object(try rt.startChild(code: RecursivePrompt.extractCode(Printer.display(code)), data: Printer.display(data), parent: call))
+    }
+    // (%child-sandbox-result child mode) — the settled child's text, or its error raised.
+    lib.fn2("%child-sandbox-result") { c, mode in
+        guard case .object(let o) = c, let pending = o as? Pending, let outcome = pending.outcome else {
+            throw SchemeError.contract("%child-sandbox-result", expected: "settled child sandbox", given: c)
+        }
+        let text = try outcome.get()
+        rt.log("datum->syntax", Printer.display(text))
+        return mode.symbolValue?.name == "raw" ? text : .object(SyntaxObject(text))
     }
     registerFanOutErrorLibrary(lib)
 }

@@ -26,7 +26,7 @@ enum PreludeModels {
   (let* ([call (%await-settled (%llm-start 'sync 'llm-query (%recursive-instruction instruction) data model #t
                                            temperature max-tokens json '()))]
          [code (%call-result call 'raw)])
-    (%run-child-sandbox mode code data call)))
+    (%child-sandbox-result (%await-settled (%start-child-sandbox code data call)) mode)))
 
 (define (llm-query #:instruction [instruction ""] #:data [data ""] #:model [model ""] #:recursive [recursive #f]
                    #:temperature [temperature #f] #:max-tokens [max-tokens #f] #:json [json #f]

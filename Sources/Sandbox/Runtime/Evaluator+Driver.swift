@@ -17,12 +17,18 @@ extension Evaluator {
             if let entry = scheduler.popReady() {
                 switch entry {
                 case .start(let f, let t):
-                    if let end = settleSpawned(f, interpreter.apply(t, [], on: f)) { outcome = abandonMain(end) }
+                    let r = (f.childSandbox?.evaluator.interpreter ?? interpreter).apply(t, [], on: f)
+                    if let end = settle(f, r) { outcome = abandonMain(end) }
                 case .resume(let f, let result):
-                    let r = interpreter.resume(f, with: result)
+                    let r = (f.childSandbox?.evaluator.interpreter ?? interpreter).resume(f, with: result)
                     if f === fiber { outcome = r; break }
-                    if let end = settleSpawned(f, r) { outcome = abandonMain(end) }
+                    if let end = settle(f, r) { outcome = abandonMain(end) }
                 }
+                continue
+            }
+            // Idle until the clock delivers: build the sandboxes announced recursive calls will need.
+            if runtime.childPool.needsBuilding {
+                runtime.childPool.buildOne(limits: runtime.limits)
                 continue
             }
             guard scheduler.externalWaits > 0 else {
@@ -49,6 +55,14 @@ extension Evaluator {
     private func abandonOutstandingWork() {
         runtime.gateway?.cancelAll(on: runtime.scheduler)
         runtime.scheduler.discardAll()
+        for child in runtime.liveChildren { child.end(.failure(InterruptSignal.error)) }
+    }
+
+    /// Records how a fiber's run ended (a child sandbox's fibers by the child's rules); returns
+    /// an outcome that ends the whole evaluation.
+    private func settle(_ f: Fiber, _ r: RunOutcome) -> RunOutcome? {
+        if let child = f.childSandbox { return child.settle(f, r) }
+        return settleSpawned(f, r)
     }
 
     /// Records how a spawned fiber's run ended; returns an outcome that ends the whole evaluation.

@@ -21,7 +21,6 @@ final class Evaluator {
             return .closure(try self.compile(datum, expander, sourceName: "eval"))
         }
         runtime.compileDefinition = { [unowned self] source in try self.compileProcedureDefinition(source) }
-        runtime.runChildSandbox = { [unowned self] request in self.runChild(request) }
         // The preludes run unlimited; what they define is part of the system, not the user's.
         // Procedure definitions are compiled on first use; everything else runs now.
         let saved = runtime.limits
@@ -83,7 +82,7 @@ final class Evaluator {
     }
 
     /// Resets the per-evaluation budgets: fuel, deadlines, captured output.
-    private func beginEvaluation() {
+    func beginEvaluation() {
         // Closures replaced in globals during the last evaluation can go now: nothing runs.
         for cell in runtime.globals.values { cell.releaseRetired() }
         // What the last evaluation left on the stacks is garbage now (Fiber+Release.swift).
@@ -108,6 +107,7 @@ final class Evaluator {
 
     private func evalProgramAsCurrent(_ code: String, sourceName: String?) -> EvalResult {
         beginEvaluation()
+        runtime.childPool.reset()
         let forms: [Value]
         var reader = Reader("", sourceName: sourceName)
         do {
@@ -203,38 +203,12 @@ final class Evaluator {
         runtime.compileTopLevel = nil
         runtime.compileDefinition = nil
         runtime.parameterLookup = nil
-        runtime.runChildSandbox = nil
+        runtime.liveChildren.removeAll()
+        if runtime.recursion.depth == 0 { runtime.childPool.retireAll() }
         // The fiber's stack may still hold the last primitive called, which holds the runtime.
         runtime.currentFiber = nil
         runtime.hostWaitSeconds = nil
         runtime.asyncCalls.removeAll()
-    }
-
-    /// A `#:recursive` child: a fresh sandbox on this thread sharing the gateway and the store.
-    func runChild(_ request: ChildSandboxRequest) -> Result<String, SchemeError> {
-        let child: Evaluator
-        do { child = try Evaluator(limits: runtime.limits, seed: nil) } catch let e as SchemeError { return .failure(e) } catch {
-            return .failure(SchemeError(.internal, "\(error)"))
-        }
-        defer { child.retire() }
-        child.runtime.gateway = request.gateway
-        child.runtime.store = runtime.store
-        child.runtime.inheritPython(from: runtime)
-        child.runtime.recursion = request.context
-        child.runtime.interrupt = runtime.interrupt
-        if !request.data.isEmpty { _ = child.runtime.loadContext(request.data, name: nil) }
-        // The child's evaluation has its own fuel and deadlines; the parent's resume after it.
-        let savedFuel = runtime.fuelRemaining
-        let result = child.evalProgram(request.code, sourceName: "sub-model")
-        runtime.fuelRemaining = savedFuel
-        switch result.status {
-        case .finished: return .success(result.result)
-        case .ok: return .failure(SchemeError(.llm, "llm-query: the sub-model's program ended without (finish value)"))
-        case .error where result.error?.code == .interrupted:
-            return .failure(InterruptSignal.error)
-        case .error:
-            return .failure(SchemeError(.llm, "llm-query: the sub-model's program failed: \(result.error?.message ?? "unknown error")"))
-        }
     }
 
     /// Names the user defined at top level (reference §4.5).

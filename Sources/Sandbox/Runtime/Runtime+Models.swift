@@ -166,6 +166,7 @@ extension Runtime {
         let fiber = Fiber(stackCapacity: 256, frameCapacity: 64)
         fiber.parameters = currentFiber?.parameters ?? []
         fiber.lastAwaitedCall = currentFiber?.lastAwaitedCall
+        fiber.childSandbox = currentFiber?.childSandbox
         let future = FiberFuture(fiber: fiber)
         fiber.future = future
         if let parent = currentFiber {
@@ -206,10 +207,11 @@ extension Runtime {
 }
 
 extension Runtime {
-    /// Runs a sub-model's program in a child sandbox one level deeper and returns its `finish`
-    /// value as text; its calls count toward this sandbox's usage and budgets.
-    func runChild(code: String, data: String, parent call: ModelCall) throws -> String {
-        guard let gateway, let run = runChildSandbox else {
+    /// Starts a sub-model's program in a child sandbox one level deeper, as fibers on this
+    /// sandbox's scheduler; the returned pending settles with its `finish` value as text. Its
+    /// calls count toward this sandbox's usage and budgets.
+    func startChild(code: String, data: String, parent call: ModelCall) throws -> Pending {
+        guard let gateway else {
             throw SchemeError(.llm, "llm-query: recursive calls are not available here")
         }
         var context = RecursionContext()
@@ -217,6 +219,7 @@ extension Runtime {
         context.parentCallID = call.id
         context.inheritedTokenScopes = budgetScopes(tokenBudget) + recursion.inheritedTokenScopes
         context.inheritedDollarScopes = budgetScopes(costBudget) + recursion.inheritedDollarScopes
-        return try run(ChildSandboxRequest(code: code, data: data, context: context, gateway: gateway)).get()
+        let child = try ChildSandbox.start(ChildSandboxRequest(code: code, data: data, context: context, gateway: gateway), parent: self)
+        return child.result
     }
 }

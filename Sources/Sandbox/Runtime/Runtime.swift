@@ -76,8 +76,10 @@ public final class Runtime: @unchecked Sendable {
     var asyncCalls: [String: ModelCall] = [:]
     /// Depth and parent of this sandbox when it is a `#:recursive` child.
     var recursion = RecursionContext()
-    /// Runs a child sandbox for `#:recursive #t` (installed by the session).
-    var runChildSandbox: ((ChildSandboxRequest) -> Result<String, SchemeError>)?
+    /// `#:recursive` children running on this sandbox's scheduler (ended on an interrupt).
+    var liveChildren: [ChildSandbox] = []
+    /// Children's sandboxes built ahead (shared with the children, see `ChildEvaluatorPool`).
+    var childPool = ChildEvaluatorPool()
 
     /// Appends an audit entry; the preview is the display rendering cut to 80 code points.
     func log(_ op: String, _ preview: String, scope: String = "sandbox") {

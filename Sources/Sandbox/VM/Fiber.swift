@@ -98,6 +98,9 @@ final class Fiber {
     var isCancelled = false
     /// The future this fiber computes (nil for an evaluation's main fiber).
     weak var future: FiberFuture?
+    /// The `#:recursive` child sandbox this fiber belongs to (nil: the session's own sandbox);
+    /// its interpreter runs the fiber and its rules settle how the fiber ends.
+    var childSandbox: ChildSandbox?
     /// Model calls this fiber made and fibers it spawned: cancelled with it.
     var ownedCalls: [ModelCall] = []
     var children: [FiberFuture] = []
