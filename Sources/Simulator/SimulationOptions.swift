@@ -103,13 +103,26 @@ public struct SimulationOptions: Sendable {
 public enum TokenCounting {
     private static let cache = TokenCountCache()
 
-    /// Exact when the model's encoding is known (memoised by request content: Monte Carlo runs
-    /// send the same prompts again), else `estimate`.
+    /// Exact when the model's encoding is known, else `estimate`. OpenAI's chat framing
+    /// (`ChatTokenCounter`) over each message's tokens, memoised per text: Monte Carlo runs send
+    /// the same prompts again, and the candidates a planner simulates send the same data items
+    /// under different instructions.
     public static func count(_ request: ModelRequest) -> Int {
         guard let encoding = ChatTokenCounter.encoding(forModel: request.model) else { return estimate(request) }
-        let key = request.fastKey &+ (encoding == .o200kBase ? 0 : 1)
+        guard let tokenizer = try? BPETokenizer.shared(encoding) else {
+            return ChatTokenCounter.promptTokens(messages: request.messages, encoding: encoding)
+        }
+        var total = ChatTokenCounter.replyPriming
+        for m in request.messages {
+            total += ChatTokenCounter.tokensPerMessage + tokens(m.role, encoding, tokenizer) + tokens(m.content, encoding, tokenizer)
+        }
+        return total
+    }
+
+    private static func tokens(_ text: String, _ encoding: TokenizerEncoding, _ tokenizer: BPETokenizer) -> Int {
+        let key = TokenCountCache.Key(encoding: encoding, text: text)
         if let n = cache.get(key) { return n }
-        let n = ChatTokenCounter.promptTokens(messages: request.messages, encoding: encoding)
+        let n = tokenizer.count(text)
         cache.put(key, n)
         return n
     }
@@ -125,7 +138,18 @@ public enum TokenCounting {
 /// Context data of a given shape when the real data is not at hand: `items` paragraphs of about
 /// `chars` characters of plain English-like text, separated by blank lines.
 public enum SyntheticData {
+    /// The last shapes made: hosts simulate many candidates over the same data shape.
+    private static let recent = RecentSyntheticData()
+
     public static func items(_ count: Int, chars: Int, seed: UInt64) -> String {
+        let key = "\(count)x\(chars)c@\(seed)"
+        if let text = recent.get(key) { return text }
+        let text = makeItems(count, chars: chars, seed: seed)
+        recent.put(key, text)
+        return text
+    }
+
+    private static func makeItems(_ count: Int, chars: Int, seed: UInt64) -> String {
         var random = SeededRandom(seed: seed ^ 0x5EED)
         var paragraphs: [String] = []
         paragraphs.reserveCapacity(count)
@@ -164,16 +188,42 @@ public enum SyntheticData {
     }
 }
 
-/// A bounded, thread-safe memo of prompt token counts.
-final class TokenCountCache: @unchecked Sendable {
+/// The few synthetic data sets made last, by shape (a handful: each may be megabytes).
+final class RecentSyntheticData: @unchecked Sendable {
     private let lock = NSLock()
-    private var counts: [UInt64: Int] = [:]
-    private let capacity = 50_000
+    private var entries: [(key: String, text: String)] = []
+    private let capacity = 4
 
-    func get(_ key: UInt64) -> Int? { lock.lock(); defer { lock.unlock() }; return counts[key] }
-    func put(_ key: UInt64, _ n: Int) {
+    func get(_ key: String) -> String? { lock.lock(); defer { lock.unlock() }; return entries.first { $0.key == key }?.text }
+    func put(_ key: String, _ text: String) {
         lock.lock(); defer { lock.unlock() }
-        if counts.count >= capacity { counts.removeAll(keepingCapacity: true) }
-        counts[key] = n
+        entries.removeAll { $0.key == key }
+        entries.insert((key, text), at: 0)
+        if entries.count > capacity { entries.removeLast() }
+    }
+}
+
+/// A bounded, thread-safe memo of token counts by text and encoding.
+final class TokenCountCache: @unchecked Sendable {
+    struct Key: Hashable {
+        let encoding: TokenizerEncoding
+        let text: String
+    }
+
+    private let lock = NSLock()
+    private var counts: [Key: Int] = [:]
+    private var bytes = 0
+    /// Bounds on what the memo holds (entries, and bytes of text); it starts over when full.
+    private let capacity = 50_000
+    private let byteCapacity = 64 << 20
+
+    func get(_ key: Key) -> Int? { lock.lock(); defer { lock.unlock() }; return counts[key] }
+    func put(_ key: Key, _ n: Int) {
+        lock.lock(); defer { lock.unlock() }
+        if counts.count >= capacity || bytes + key.text.utf8.count > byteCapacity {
+            counts.removeAll(keepingCapacity: true)
+            bytes = 0
+        }
+        if counts.updateValue(n, forKey: key) == nil { bytes += key.text.utf8.count }
     }
 }

@@ -8,7 +8,9 @@ extension Printer {
     /// including non-ASCII letters and no-break spaces, stays literal.
     static func appendString(_ scalars: [Unicode.Scalar], write: Bool, to out: inout String) {
         if !write {
-            out.unicodeScalars.append(contentsOf: scalars)
+            // Through one UTF-8 buffer (`MString.string`): appending scalar by scalar through
+            // `unicodeScalars` took 16% of a 100-item simulation that displays its results (perf).
+            out += MString(scalars, mutable: false).string
             return
         }
         out += "\""
