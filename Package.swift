@@ -70,6 +70,9 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Not a test: times simulations through the library API (Benchmarks/simulator_api.py runs it).
+        .executableTarget(name: "simulator-bench", dependencies: ["Simulator", "Sandbox"], path: "Benchmarks/simulator-bench",
+                          swiftSettings: upcoming),
         // Finds and runs the built binary for the test targets that test the CLI.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
         .testTarget(

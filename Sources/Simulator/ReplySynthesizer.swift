@@ -10,25 +10,45 @@ import Sandbox
 /// with the keys the instruction names.
 enum ReplySynthesizer {
     static func replyTokens(_ request: ModelRequest, behavior: ModelBehavior, random: inout SeededRandom) -> Int {
-        let instruction = request.messages.first { $0.role == "system" }?.content.lowercased() ?? ""
+        let instruction = request.messages.first { $0.role == "system" }?.content ?? ""
         var median = behavior.replyTokens
         var sigma = behavior.replySpread
-        if let words = wordTarget(instruction) {
+        switch cues.cue(instruction) {
+        case .words(let words):
             median = Double(words) * 1.3
             sigma = 0.15
-        } else if instruction.contains("one word") || instruction.contains("single word") || instruction.contains("yes or no") {
+        case .oneWord:
             median = 2
             sigma = 0.3
-        } else if request.jsonMode || instruction.contains("json") {
+        case .json:
             median = min(median, 90)
-        } else if instruction.contains("one sentence") {
+        case .oneSentence where !request.jsonMode:
             median = 28
             sigma = 0.25
+        case .oneSentence, .none:
+            if request.jsonMode { median = min(median, 90) }
         }
         var n = Int(random.logNormal(median: median, sigma: sigma).rounded())
         n = max(1, n)
         if let cap = request.maxTokens { n = min(n, cap) }
         return n
+    }
+
+    /// What an instruction says about the reply's length, by instruction (a fan-out sends the
+    /// same one a hundred times; reading it each time was 8% of a simulation, perf).
+    private static let cues = ReplyCueMemo()
+
+    enum Cue: Sendable {
+        case words(Int), oneWord, json, oneSentence, none
+
+        init(instruction: String) {
+            let instruction = instruction.lowercased()
+            if let words = ReplySynthesizer.wordTarget(instruction) { self = .words(words) }
+            else if instruction.contains("one word") || instruction.contains("single word") || instruction.contains("yes or no") { self = .oneWord }
+            else if instruction.contains("json") { self = .json }
+            else if instruction.contains("one sentence") { self = .oneSentence }
+            else { self = .none }
+        }
     }
 
     /// "in 50 words", "under 100 words", "at most 20 words".
@@ -115,5 +135,23 @@ enum ReplySynthesizer {
     static func isBoolean(_ k: String) -> Bool {
         let l = k.lowercased()
         return l.hasPrefix("is_") || l.hasPrefix("has_") || l == "approved" || l == "valid"
+    }
+}
+
+/// A bounded, thread-safe memo of instructions' length cues.
+final class ReplyCueMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cues: [String: ReplySynthesizer.Cue] = [:]
+
+    func cue(_ instruction: String) -> ReplySynthesizer.Cue {
+        lock.lock()
+        if let c = cues[instruction] { lock.unlock(); return c }
+        lock.unlock()
+        let c = ReplySynthesizer.Cue(instruction: instruction)
+        lock.lock()
+        if cues.count >= 10_000 { cues.removeAll(keepingCapacity: true) }
+        cues[instruction] = c
+        lock.unlock()
+        return c
     }
 }

@@ -118,7 +118,18 @@ public struct SimulationOptions: Sendable {
 /// Context data of a given shape when the real data is not at hand: `items` paragraphs of about
 /// `chars` characters of plain English-like text, separated by blank lines.
 public enum SyntheticData {
+    /// The last shapes made: hosts simulate many candidates over the same data shape.
+    private static let recent = RecentSyntheticData()
+
     public static func items(_ count: Int, chars: Int, seed: UInt64) -> String {
+        let key = "\(count)x\(chars)c@\(seed)"
+        if let text = recent.get(key) { return text }
+        let text = makeItems(count, chars: chars, seed: seed)
+        recent.put(key, text)
+        return text
+    }
+
+    private static func makeItems(_ count: Int, chars: Int, seed: UInt64) -> String {
         var random = SeededRandom(seed: seed ^ 0x5EED)
         var paragraphs: [String] = []
         paragraphs.reserveCapacity(count)
@@ -154,5 +165,20 @@ public enum SyntheticData {
             out.append(text)
         }
         return out
+    }
+}
+
+/// The few synthetic data sets made last, by shape (a handful: each may be megabytes).
+final class RecentSyntheticData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [(key: String, text: String)] = []
+    private let capacity = 4
+
+    func get(_ key: String) -> String? { lock.lock(); defer { lock.unlock() }; return entries.first { $0.key == key }?.text }
+    func put(_ key: String, _ text: String) {
+        lock.lock(); defer { lock.unlock() }
+        entries.removeAll { $0.key == key }
+        entries.insert((key, text), at: 0)
+        if entries.count > capacity { entries.removeLast() }
     }
 }
