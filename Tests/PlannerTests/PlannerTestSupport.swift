@@ -1,5 +1,6 @@
 import Foundation
 @testable import Planner
+import Sandbox
 import Simulator
 
 /// Paths and requests the planner tests share.
