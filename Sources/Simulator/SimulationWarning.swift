@@ -71,7 +71,9 @@ extension SimulationWarning {
         out += contextOverflows(runs, options)
         out += failures(runs)
         out += rateLimits(runs)
-        if let assumed = options.rateLimits.assumptionWarning { out.append(SimulationWarning(.rateLimitAssumed, assumed)) }
+        // Only when some model of the runs was actually admitted under assumed limits.
+        let assumedSomewhere = byModel.contains { options.rateLimitAssumption(for: $0.model).source.contains(" assumed for ") }
+        if assumedSomewhere, let assumed = options.rateLimits.assumptionWarning { out.append(SimulationWarning(.rateLimitAssumed, assumed)) }
         let unknown = runs.reduce(into: Set<String>()) { $0.formUnion($1.unknownModels) }
         for m in unknown.sorted() {
             var w = SimulationWarning(.unknownModel, "unknown model: \(m) has no latency profile (defaults used); check the name or add it with --models")

@@ -1,6 +1,7 @@
 import Sandbox
 import Foundation
 @testable import Planner
+import Sandbox
 import Simulator
 
 /// Paths and requests the planner tests share.

@@ -118,7 +118,7 @@ import Testing
 
         var explicit = registry.rateLimitResolver(baseURL: "https://api.openai.com/v1", tier: "tier-4")
         try explicit.readEnvironment(["RLM_RPM": "42"])
-        #expect(explicit.resolve("gpt-4o") == ResolvedRateLimit(rpm: 42, tpm: 2_000_000, source: "RLM_RPM/RLM_TPM (rpm), tier-4 (--tier/RLM_TIER) (tpm)"))
+        #expect(explicit.resolve("gpt-4o") == ResolvedRateLimit(rpm: 42, tpm: 2_000_000, source: "RLM_RPM/RLM_TPM (rpm), tier-4 (tpm)"))
         #expect(explicit.assumptionWarning == nil)
         var bad = explicit
         #expect(throws: ProviderError.self) { try bad.readEnvironment(["RLM_TPM": "lots"]) }

@@ -8,7 +8,7 @@ public struct ResolvedRateLimit: Sendable, Equatable, Codable {
     /// Tokens per minute; nil = no limit.
     public var tpm: Int?
     /// Where the figures come from: `RLM_RPM/RLM_TPM`, `models file PATH`, `observed …`,
-    /// `tier-2 (--tier)`, `tier-1 assumed for api.openai.com`, or `none`.
+    /// `tier-2` (given with `--tier`/`RLM_TIER`), `tier-1 assumed for api.openai.com`, or `none`.
     public var source: String
 
     public init(rpm: Int?, tpm: Int?, source: String) {
@@ -110,7 +110,7 @@ public struct RateLimitResolver: Sendable {
         if let f = fileLimits[model] ?? fileLimits[written] { offer(f.rpm, f.tpm, fileSource) }
         if let o = observedLimits[model] ?? observedLimits[written] { offer(o.rpm, o.tpm, observedSource) }
         if let tier {
-            if let t = tierTable(model, tier) { offer(t.rpm, t.tpm, "\(tier) (--tier/RLM_TIER)") }
+            if let t = tierTable(model, tier) { offer(t.rpm, t.tpm, tier) }
         } else if let host = tierEnforcingHost, let t = tierTable(model, Self.assumedTier) {
             offer(t.rpm, t.tpm, "\(Self.assumedTier) assumed for \(host)")
         }
