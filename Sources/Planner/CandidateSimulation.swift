@@ -63,9 +63,17 @@ struct CandidateSimulator {
     }
 
     /// The candidate simulated `runs` times (default: the planner's runs), seeds `seed`, `seed+1`, ….
-    func estimate(_ candidate: Candidate, runs: Int? = nil) -> CandidateEstimate {
+    func estimate(_ candidate: Candidate, runs: Int? = nil, cancellation: SimulationCancellation? = nil) throws -> CandidateEstimate {
         let n = runs ?? self.runs
-        let report = Simulation.simulate(program: candidate.code, sourceName: candidate.pattern.name + ".scm", options: options(runs: n))
+        let report: SimulationReport
+        do {
+            report = try Simulation.simulateSynchronously(program: candidate.code, sourceName: candidate.pattern.name + ".scm",
+                                                          options: options(runs: n), cancellation: cancellation)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw PlannerError("cannot simulate \(candidate.name): \(error)")
+        }
         // Only a finished run delivered its outputs (the template contract).
         let outputs = report.runs.map { $0.status == .finished ? $0.outputs : 0 }
         let failed = report.runs.filter { $0.status == .error }

@@ -1,4 +1,5 @@
 import Foundation
+import Simulator
 
 /// Two-stage simulation that keeps planning fast: every candidate once (seed S, candidates in
 /// parallel), then the full Monte Carlo (seeds S…S+runs-1) only for the ones a plan can show
@@ -28,20 +29,20 @@ enum Screening {
     /// Each candidate's estimate, computed on every core; cancellation is checked between candidates.
     static func parallelEstimates(_ candidates: [Candidate], simulator: CandidateSimulator, runs: Int,
                                   progress: (@Sendable (PlanProgress) -> Void)?, cancelled: CancellationFlag) throws -> [CandidateEstimate] {
-        let slots = Slots<CandidateEstimate>(candidates.count)
+        let slots = Slots<Result<CandidateEstimate, any Error>>(candidates.count)
         let workers = min(candidates.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var k = worker
             while k < candidates.count, !cancelled.isCancelled {
                 let done = slots.count
                 progress?(PlanProgress(done: done, total: candidates.count, current: candidates[k].name))
-                slots.set(k, simulator.estimate(candidates[k], runs: runs))
+                slots.set(k, Result { try simulator.estimate(candidates[k], runs: runs, cancellation: cancelled) })
                 k += workers
             }
         }
         try cancelled.check()
         progress?(PlanProgress(done: candidates.count, total: candidates.count, current: ""))
-        return slots.values
+        return try slots.values.map { try $0.get() }
     }
 }
 
