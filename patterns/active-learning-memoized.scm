@@ -23,12 +23,9 @@
 
 (define items (context-items))
 
-(define (fnv text seed)
-  (for/fold ([h seed]) ([c (in-string text)])
-    (modulo (* (bitwise-xor h (char->integer c)) 16777619) 4294967296)))
+;; The store key names both models, the threshold, the task and the item.
 (define (content-key text)
-  (let ([whole (string-append cheap-model "\n" strong-model "\n" (number->string threshold) "\n" task "\n" text)])
-    (format "~a/~a-~a-~a" cache-name (string-length whole) (fnv whole 2166136261) (fnv whole 3735928559))))
+  (string-append cache-name "/" (content-hash cheap-model strong-model (number->string threshold) task text)))
 
 (define (parse reply)
   (let ([j (with-handlers ([exn:fail? (lambda (e) #f)]) (string->jsexpr reply))])

@@ -19,14 +19,9 @@
 
 (define items (context-items))
 
-;; Two independent 32-bit FNV-1a hashes and the length name the content; the store key also
-;; names the model and the task, so a changed prompt never reuses stale answers.
-(define (fnv text seed)
-  (for/fold ([h seed]) ([c (in-string text)])
-    (modulo (* (bitwise-xor h (char->integer c)) 16777619) 4294967296)))
+;; The store key names the model, the task and the item, so a changed prompt never reuses stale answers.
 (define (content-key text)
-  (let ([whole (string-append worker-model "\n" task "\n" text)])
-    (format "~a/~a-~a-~a" cache-name (string-length whole) (fnv whole 2166136261) (fnv whole 3735928559))))
+  (string-append cache-name "/" (content-hash worker-model task text)))
 
 ;; In-run cache (memoized) over the persistent one (checkpoint/restore).
 (define answer

@@ -6,22 +6,52 @@ import Sandbox
 ///
 /// Reply length: log-normal (median and sigma of the completion tokens). Latency: least squares
 /// of `latency = ttft + k·prompt + completion/rate` over the successful calls, then the log-spread
-/// of the residual ratio. A model needs 5 calls to be fitted; the latency fit falls back to the
-/// prior's shape scaled to the observed median when the regression is degenerate.
+/// of the residual ratio. The latency fit falls back to the prior's shape scaled to the observed
+/// median when the regression is degenerate.
+///
+/// Every model a trace holds is calibrated. A model with fewer than `minimumCalls` successful
+/// calls keeps its prior's shape and moves it by what was seen (`nudge`): the log of the
+/// observed-to-predicted ratio of latency and of reply length, weighted by the number of calls as
+/// a normal prior on that log scale (σ 1: priors are rough) updated by calls of spread σ_obs
+/// (the prior's spread): weight = (n/σ_obs²) / (1 + n/σ_obs²). One call at σ_obs 0.25 moves
+/// the prior 94% of the way; two, 97%.
+///
+/// Calibration also keeps what real runs observed of the account: the largest
+/// `x-ratelimit-limit-*` figures (`observed_rpm`, `observed_tpm`) and the retry rate
+/// (`error_rate`: retried attempts over all attempts).
 public enum Calibration {
     public struct Fit: Sendable, Equatable {
         public var model: String
         public var calls: Int
         public var behavior: ModelBehavior
+        /// The largest `x-ratelimit-limit-requests` / `-tokens` seen, nil when never sent.
+        public var observedRPM: Int?
+        public var observedTPM: Int?
+        /// Whether the fit is a full regression (else the prior nudged by a few calls).
+        public var fitted: Bool = true
     }
 
+    /// Calls needed for a full fit (fewer: the prior is nudged).
     public static let minimumCalls = 5
 
     public static func fit(_ records: [CallRecord], prior: ModelBehaviorTable) -> [Fit] {
-        let ok = records.filter { $0.status == "ok" && $0.latency > 0 && $0.completionTokens > 0 }
         var fits: [Fit] = []
-        for (model, calls) in Dictionary(grouping: ok, by: \.model).sorted(by: { $0.key < $1.key }) where calls.count >= minimumCalls {
+        let answered = records.filter { $0.status == "ok" || $0.status == "error" }
+        for (model, all) in Dictionary(grouping: answered, by: \.model).sorted(by: { $0.key < $1.key }) {
+            let calls = all.filter { $0.status == "ok" && $0.latency > 0 && $0.completionTokens > 0 }
             var b = prior.behavior(model) ?? prior.fallback
+            b.requestsPerMinute = nil
+            b.tokensPerMinute = nil
+            b.tiers = nil
+            let retries = all.reduce(0) { $0 + ($1.retries ?? 0) }
+            b.errorRate = retries > 0 ? Double(retries) / Double(all.count + retries) : nil
+            let observedRPM = all.compactMap(\.limitRequests).max(), observedTPM = all.compactMap(\.limitTokens).max()
+            guard !calls.isEmpty else { continue }
+            guard calls.count >= minimumCalls else {
+                fits.append(Fit(model: model, calls: calls.count, behavior: nudge(b, by: calls), observedRPM: observedRPM,
+                                observedTPM: observedTPM, fitted: false))
+                continue
+            }
             let logs = calls.map { log(Double($0.completionTokens)) }
             let mu = logs.reduce(0, +) / Double(logs.count)
             b.replyTokens = exp(mu)
@@ -40,22 +70,51 @@ public enum Calibration {
             }
             let ratios = calls.map { log($0.latency / max(predictedLatency(b, $0), 1e-9)) }
             b.latencySpread = standardDeviation(ratios, mean: ratios.reduce(0, +) / Double(ratios.count))
-            fits.append(Fit(model: model, calls: calls.count, behavior: b))
+            fits.append(Fit(model: model, calls: calls.count, behavior: b, observedRPM: observedRPM, observedTPM: observedTPM))
         }
         return fits
     }
 
-    /// The fits as a `--models` file (`{"models": {name: {fields}}}`).
+    /// `prior` moved by a few calls: latency and reply length each scaled by the precision-weighted
+    /// geometric mean of observed / predicted (see the type's documentation).
+    static func nudge(_ prior: ModelBehavior, by calls: [CallRecord]) -> ModelBehavior {
+        var b = prior
+        func weight(_ sigma: Double) -> Double {
+            let precision = Double(calls.count) / max(sigma * sigma, 1e-4)
+            return precision / (1 + precision)
+        }
+        let latencyLog = calls.map { log($0.latency / max(predictedLatency(prior, $0), 1e-9)) }.reduce(0, +) / Double(calls.count)
+        let replyLog = calls.map { log(Double($0.completionTokens) / max(prior.replyTokens, 1e-9)) }.reduce(0, +) / Double(calls.count)
+        let latencyScale = exp(weight(max(prior.latencySpread, 0.1)) * latencyLog)
+        let replyScale = exp(weight(max(prior.replySpread, 0.1)) * replyLog)
+        b.replyTokens *= replyScale
+        // The ratio compares each call with the prior's latency for that call's own prompt and
+        // reply lengths, so scaling the whole curve does not count the reply length twice.
+        b.ttftSeconds *= latencyScale
+        b.ttftSecondsPerKiloToken *= latencyScale
+        b.outputTokensPerSecond /= latencyScale
+        return b
+    }
+
+    /// The fits as a `--models` file (`{"models": {name: {fields}}}`), with `observed_rpm`,
+    /// `observed_tpm` and `calls` beside the behaviour fields.
     public static func file(_ fits: [Fit]) throws -> String {
-        struct File: Encodable { let models: [String: ModelBehavior] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(File(models: Dictionary(uniqueKeysWithValues: fits.map { ($0.model, $0.behavior) })))
+        var models: [String: Any] = [:]
+        for fit in fits {
+            var fields = try JSONSerialization.jsonObject(with: encoder.encode(fit.behavior)) as? [String: Any] ?? [:]
+            fields["calls"] = fit.calls
+            if let r = fit.observedRPM { fields["observed_rpm"] = r }
+            if let t = fit.observedTPM { fields["observed_tpm"] = t }
+            models[fit.model] = fields
+        }
+        let data = try JSONSerialization.data(withJSONObject: ["models": models], options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     /// Where `rlm-plan calibrate` writes and the simulator looks by default.
-    public static let defaultPath = ".rlm/calibration.json"
+    public static let defaultPath = ModelRegistry.defaultCalibrationPath
 
     static func predictedLatency(_ b: ModelBehavior, _ r: CallRecord) -> Double {
         b.ttftSeconds + b.ttftSecondsPerKiloToken * Double(r.promptTokens) / 1000 + Double(r.completionTokens) / max(b.outputTokensPerSecond, 1e-9)

@@ -115,25 +115,6 @@ public struct SimulationOptions: Sendable {
     }
 }
 
-/// Prompt-token counting for simulation and reservations.
-public enum TokenCounting {
-    private static let cache = TokenCountCache()
-
-    /// Exact when the model's encoding is known (memoised by request content: Monte Carlo runs
-    /// send the same prompts again), else `estimate`.
-    public static func count(_ request: ModelRequest) -> Int {
-        guard let encoding = ChatTokenCounter.encoding(forModel: request.model) else { return estimate(request) }
-        let key = request.fastKey &+ (encoding == .o200kBase ? 0 : 1)
-        if let n = cache.get(key) { return n }
-        let n = ChatTokenCounter.promptTokens(messages: request.messages, encoding: encoding)
-        cache.put(key, n)
-        return n
-    }
-
-    /// The estimate the runtime uses for reservations without a tokenizer (`TokenEstimate`).
-    public static func estimate(_ request: ModelRequest) -> Int { TokenEstimate.promptTokens(request) }
-}
-
 /// Context data of a given shape when the real data is not at hand: `items` paragraphs of about
 /// `chars` characters of plain English-like text, separated by blank lines.
 public enum SyntheticData {
@@ -173,19 +154,5 @@ public enum SyntheticData {
             out.append(text)
         }
         return out
-    }
-}
-
-/// A bounded, thread-safe memo of prompt token counts.
-final class TokenCountCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var counts: [UInt64: Int] = [:]
-    private let capacity = 50_000
-
-    func get(_ key: UInt64) -> Int? { lock.lock(); defer { lock.unlock() }; return counts[key] }
-    func put(_ key: UInt64, _ n: Int) {
-        lock.lock(); defer { lock.unlock() }
-        if counts.count >= capacity { counts.removeAll(keepingCapacity: true) }
-        counts[key] = n
     }
 }

@@ -21,22 +21,3 @@ extension World {
         return (world, mock)
     }
 }
-
-extension ModelBehaviorTable {
-    /// `resolver` with what this table knows: each model's own `rpm`/`tpm` (set by the user's
-    /// models file, or in code) as per-model explicit limits where the resolver has none, the
-    /// published tier tables, and aliases.
-    public func completing(_ resolver: RateLimitResolver) -> RateLimitResolver {
-        var r = resolver
-        for (name, b) in behaviors where (b.requestsPerMinute != nil || b.tokensPerMinute != nil) && r.fileLimits[name] == nil {
-            r.fileLimits[name] = (b.requestsPerMinute, b.tokensPerMinute)
-        }
-        let table = self
-        r.tierTable = { model, tier in
-            guard let limits = table.behavior(model)?.tiers?[tier] else { return nil }
-            return (limits.rpm, limits.tpm)
-        }
-        r.resolveModel = { table.resolve($0) }
-        return r
-    }
-}

@@ -11,6 +11,8 @@ struct RLMPlan: ParsableCommand {
                       SuggestCommand.self,
                       ClarifyCommand.self,
                       FinalizeCommand.self,
-                      PatternsCommand.self]
+                      PatternsCommand.self,
+                      MCPCommand.self,
+                      FuzzCommand.self]
     )
 }

@@ -1,3 +1,4 @@
+import Sandbox
 import Foundation
 @testable import Planner
 import Simulator

@@ -168,6 +168,15 @@ struct CLIHelpTests {
                                       input and output.
               mock-server             Serve a deterministic OpenAI-compatible echo model on
                                       127.0.0.1.
+              suggest                 Plan a task: ranked strategies whose code runs and
+                                      whose estimates are simulated.
+              clarify                 Say what a task description leaves open that would
+                                      change the plan, as questions.
+              finalize                Plan a task with the answers to clarify's questions
+                                      folded in.
+              patterns                List the strategy patterns, or show one.
+              mcp                     Serve the planning, simulation and sandbox tools over
+                                      MCP (stdio).
 
               See 'rlm-plan help <subcommand>' for detailed help.
 
@@ -313,12 +322,12 @@ struct CLIEvalTests {
         #expect(ok.stdout == "only output")
     }
 
-    @Test("a Scheme error goes to stderr as string:line:col: message, exit 1")
+    @Test("a Scheme error goes to stderr as string:line:col: message, exit 1, after what was printed")
     func expressionError() throws {
-        let r = try CLI.run(["eval", "-e", #"(display "dropped") (car 5)"#])
+        let r = try CLI.run(["eval", "-e", #"(display "kept") (car 5)"#])
         #expect(r.status == 1)
-        #expect(r.stdout == "")
-        #expect(r.stderr == "string:1:20: car: contract violation\n  expected: pair?\n  given: 5\n")
+        #expect(r.stdout == "kept")
+        #expect(r.stderr == "string:1:17: car: contract violation\n  expected: pair?\n  given: 5\n")
     }
 
     @Test("eval FILE runs the file; errors name the file and line")
@@ -364,7 +373,7 @@ struct CLIEvalTests {
         let bad = try CLI.run(["eval", "--json", "-e", "(car 5)"])
         #expect(bad.status == 1)
         #expect(bad.stderr == "")
-        #expect(bad.stdout == #"{"status":"error","message":"car: contract violation\n  expected: pair?\n  given: 5","position":{"source":"string","line":1,"column":0}}"# + "\n")
+        #expect(bad.stdout == #"{"status":"error","message":"car: contract violation\n  expected: pair?\n  given: 5","position":{"source":"string","line":1,"column":0},"stdout":""}"# + "\n")
     }
 
     @Test("limit options reach the sandbox")

@@ -230,8 +230,8 @@ struct ProtocolErrorTests {
     @Test("a non-string op is shown as its JSON text")
     func nonStringOp() {
         let h = makeHandler()
-        #expect(h.handle(line: #"{"op":5}"#) == #"{"status":"error","message":"unknown op: 5"}"#)
-        #expect(h.handle(line: #"{"op":["eval"]}"#) == #"{"status":"error","message":"unknown op: [\"eval\"]"}"#)
+        #expect(h.handle(line: #"{"op":5}"#) == #"{"status":"error","message":"unknown op: 5 (op must be a string)"}"#)
+        #expect(h.handle(line: #"{"op":["eval"]}"#) == #"{"status":"error","message":"unknown op: [\"eval\"] (op must be a string)"}"#)
     }
 
     @Test("a line that is not JSON gets the parser's message naming the bad input")

@@ -129,7 +129,7 @@ struct FinishTests {
         #expect(r.status == .error)
         #expect(errorMessage(r) == "Phase 1 results not found - run Phase 1 first")
         #expect(r.result == "")
-        #expect(r.stdout == "")
+        #expect(r.stdout == "out")
         #expect(errorMessage(run("(finish-error 'sym)")) == "sym")
         #expect(errorMessage(run("(define (f) (finish-error \"deep\")) (list (f))")) == "deep")
     }
@@ -350,11 +350,13 @@ struct StdoutTests {
         #expect(run(#"(display "second")"#, in: s).stdout == "second")
     }
 
-    @Test("an error drops the command's output")
-    func errorDropsStdout() {
+    @Test("an error keeps the command's output in the result; the protocol reply drops it as the original does")
+    func errorKeepsStdout() {
         let r = run(#"(display "x") (car 5)"#)
         #expect(r.status == .error)
-        #expect(r.stdout == "")
+        #expect(r.stdout == "x")
+        let reply = SandboxProtocolHandler(session: SandboxSession()).handle(line: #"{"op":"eval","code":"(display \"x\") (car 5)"}"#)
+        #expect(reply == #"{"status":"error","message":"car: contract violation\n  expected: pair?\n  given: 5"}"#)
     }
 
     @Test("unicode output survives")

@@ -29,7 +29,7 @@ private func rawExec(_ path: String, _ sql: String) throws {
     }
 }
 
-@Suite("store schema v2")
+@Suite("store schema v3")
 struct StoreSchemaTests {
     @Test("a version 1 database is migrated in place and keeps its checkpoints")
     func migratesVersion1() throws {
@@ -44,32 +44,51 @@ struct StoreSchemaTests {
         let store = Store(path: tmp.path)
         #expect(try store.get(key: "plan") == #"{"step":3}"#)
         #expect(try store.keys() == ["../../etc/passwd", "plan"])
-        #expect(try store.schemaVersionOnDisk() == 2)
+        #expect(try store.schemaVersionOnDisk() == 3)
         try store.cacheReply(contentKey: "k", model: "gpt-4o", reply: ModelReply(text: "t", promptTokens: 1, completionTokens: 2))
         try store.put(key: "plan", valueJSON: #"{"step":4}"#)
         store.close()
 
         let reopened = Store(path: tmp.path)
-        #expect(try reopened.schemaVersionOnDisk() == 2)
+        #expect(try reopened.schemaVersionOnDisk() == 3)
         #expect(try reopened.get(key: "plan") == #"{"step":4}"#)
         #expect(try reopened.cachedReply(contentKey: "k")?.text == "t")
     }
 
-    @Test("a new database starts at version 2; a newer one is refused with its path")
+    @Test("a new database starts at version 3; a newer one is refused with its path")
     func versions() throws {
         let tmp = try TempStore(); defer { tmp.cleanup() }
         let store = Store(path: tmp.path)
         #expect(try store.schemaVersionOnDisk() == Store.schemaVersion)
-        #expect(Store.schemaVersion == 2)
+        #expect(Store.schemaVersion == 3)
         store.close()
-        try rawExec(tmp.path, "PRAGMA user_version = 3;")
+        try rawExec(tmp.path, "PRAGMA user_version = 4;")
         let newer = Store(path: tmp.path)
         do {
             _ = try newer.get(key: "x")
-            Issue.record("a version 3 database must be refused")
+            Issue.record("a version 4 database must be refused")
         } catch let error as StoreError {
-            #expect(error.message == "the store \(tmp.path) has schema version 3, newer than this build understands (2)")
+            #expect(error.message == "the store \(tmp.path) has schema version 4, newer than this build understands (3)")
         }
+    }
+
+    @Test("version 3 keeps a call's retries and the server's rate limits in the trace; older rows read them as nil")
+    func traceKeepsRetriesAndLimits() throws {
+        let tmp = try TempStore(); defer { tmp.cleanup() }
+        let store = Store(path: tmp.path)
+        var record = CallRecord(id: "call_1", model: "gpt-4o", promptTokens: 10, completionTokens: 5, latency: 1,
+                                startedAt: 0, endedAt: 1, status: "ok")
+        try store.appendTrace(run: "r", record)
+        record.id = "call_2"
+        record.retries = 2
+        record.limitRequests = 500
+        record.limitTokens = 30_000
+        try store.appendTrace(run: "r", record)
+        let back = try store.trace(run: "r")
+        #expect(back.count == 2)
+        #expect(back[0].retries == nil && back[0].limitRequests == nil)
+        #expect(back[1].retries == 2 && back[1].limitRequests == 500 && back[1].limitTokens == 30_000)
+        #expect(try store.allTraces().map(\.retries) == [nil, 2])
     }
 
     @Test("response cache round trip, misses and replacement")

@@ -45,7 +45,8 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("budget-\(UUID().uuidString).scm")
         defer { try? FileManager.default.removeItem(at: file) }
         try #"(parameterize ([token-budget 500]) (llm-query #:data "x" #:model "my-local-llama"))"#.write(to: file, atomically: true, encoding: .utf8)
-        let r = try run(["simulate", file.path, "--json"])
+        // A loopback provider: no usage tier is assumed, so the budget is the only warning.
+        let r = try run(["simulate", file.path, "--json"], env: ["OPENAI_BASE_URL": "http://127.0.0.1:9/v1"])
         #expect(r.status == 0, "\(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let warnings = try #require(json["warnings"] as? [[String: Any]])

@@ -52,9 +52,9 @@ import Testing
         let a = try Simulation.simulateSynchronously(program: SimulationTests.fanOut, sourceName: "fan.scm", options: shaped)
         var b = try Simulation.simulateSynchronously(program: SimulationTests.fanOut, sourceName: "fan.scm", options: tiered)
         // The same runs; only the named source of the limits differs.
-        b.rateLimits = b.rateLimits.map { var r = $0; r.source = "tier-3"; return r }
+        b.rateLimits = b.rateLimits.map { var r = $0; r.source = "tier-3 (--tier/RLM_TIER)"; return r }
         #expect(try a.json() == b.json())
-        #expect(a.rateLimits.allSatisfy { $0.source == "tier-3" })
+        #expect(a.rateLimits.allSatisfy { $0.source == "tier-3 (--tier/RLM_TIER)" })
         #expect(a.rateLimits.first { $0.model == "gpt-4o" }?.tpm == tiered.behaviors.behavior("gpt-4o")?.tokensPerMinute)
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import Sandbox
+@testable import Sandbox
 @testable import Simulator
 import Testing
 

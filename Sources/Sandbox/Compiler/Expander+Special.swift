@@ -42,7 +42,7 @@ extension Expander {
                 noteReference(v, from: scope.function)
                 return .setLocal(v, try expand(parts[2], scope))
             case .global(let g):
-                let cell = runtime.cell(g)
+                let cell = globalCell(g)
                 if cell.isProtected {
                     throw SchemeError(.protectedBinding, "set!: cannot modify scaffold binding '\(g.name)'", position: position(x))
                 }
@@ -102,7 +102,7 @@ extension Expander {
                 guard cp.count >= 2 else { throw syntaxError("case-lambda: bad clause", x) }
                 clauses.append(.lambda(try expandLambda(cp[0], Array(cp[1...]), scope, name: name, form: x)))
             }
-            return .call(.globalRef(runtime.cell(Symbol.intern("%make-case-lambda"))),
+            return .call(.globalRef(globalCell(Symbol.intern("%make-case-lambda"))),
                          [.constant(name.map { .str($0) } ?? .false)] + clauses, keywords: [], position: position(x))
         case .defineValues:
             guard scope.isTopLevel else { throw syntaxError("define-values: not allowed in an expression context", x) }
@@ -119,9 +119,9 @@ extension Expander {
                 names.append(.symbol(base))
             }
             // (%define-values-global '(a b) (lambda () expr))
-            return .call(.globalRef(runtime.cell(Symbol.intern("call-with-values"))),
+            return .call(.globalRef(globalCell(Symbol.intern("call-with-values"))),
                          [try makeThunk(parts[2], scope),
-                          .call(.globalRef(runtime.cell(Symbol.intern("%global-definer"))), [.constant(Value.list(names))],
+                          .call(.globalRef(globalCell(Symbol.intern("%global-definer"))), [.constant(Value.list(names))],
                                 keywords: [], position: nil)],
                          keywords: [], position: position(x))
         case .require:

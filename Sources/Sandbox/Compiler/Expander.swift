@@ -11,11 +11,28 @@ final class Expander {
     let maxDepth: Int
     var depth = 0
     private var gensymCounter = 0
+    /// Macro uses expanded and pairs their templates made, against `Limits.expansionSteps`/`expansionSize`.
+    var expansionSteps = 0
+    var expansionSize = 0
 
-    init(runtime: Runtime, sourceMap: SourceMap, maxDepth: Int) {
+    /// Compiles against the system namespace (library code) rather than the user's.
+    let sealed: Bool
+
+    init(runtime: Runtime, sourceMap: SourceMap, maxDepth: Int, sealed: Bool = false) {
         self.runtime = runtime
         self.sourceMap = sourceMap
         self.maxDepth = maxDepth
+        self.sealed = sealed
+    }
+
+    /// The top-level cell `name` refers to in this expander's namespace.
+    func globalCell(_ name: Symbol) -> GlobalCell {
+        sealed ? runtime.systemCell(name) : runtime.cell(name)
+    }
+
+    /// The existing top-level cell for `name` in this expander's namespace, nil when there is none.
+    func existingGlobalCell(_ name: Symbol) -> GlobalCell? {
+        sealed && runtime.system.isSealed ? runtime.system.cells[name] : runtime.globals[name]
     }
 
     // MARK: Identifiers
@@ -27,6 +44,7 @@ final class Expander {
 
     func resolve(_ s: Symbol, _ scope: Scope?) -> Resolution {
         var sc = scope
+        if let names = scope?.table.names, !names.names.contains(ObjectIdentifier(s)) { sc = nil }
         while let c = sc {
             if let e = c.table[s] {
                 switch e {
@@ -37,7 +55,7 @@ final class Expander {
             sc = c.parent
         }
         if !s.isInterned, let a = aliases[ObjectIdentifier(s)] { return resolve(a.original, a.scope) }
-        switch runtime.syntaxBindings[s] {
+        switch sealed && runtime.system.isSealed ? runtime.system.syntaxBindings[s] : runtime.syntaxBindings[s] {
         case .special(let f): return .special(f)
         case .macro(let m): return .macro(m)
         case nil: return .global(s)
@@ -97,6 +115,7 @@ final class Expander {
         case .pair(let p):
             depth += 1
             defer { depth -= 1 }
+            try runtime.burn(1)
             if depth > maxDepth {
                 throw SchemeError(.depthLimit, "code nested deeper than \(maxDepth) levels (limit print-depth)", position: position(x))
             }
@@ -126,7 +145,7 @@ final class Expander {
             noteReference(v, from: scope.function)
             return .localRef(v)
         case .global(let g):
-            return .globalRef(runtime.cell(g))
+            return .globalRef(globalCell(g))
         case .special, .macro:
             throw syntaxError("\(baseSymbol(s).name): bad syntax (a syntactic form used as a value)", form)
         }
@@ -167,7 +186,7 @@ final class Expander {
         }
         // A global still bound to a built-in with an instruction form compiles to that instruction.
         if keywords.isEmpty, case .symbol(let s) = items[0], case .global(let g) = resolve(s, scope),
-           let cell = runtime.globals[g], case .primitive(let prim) = cell.value, let op = prim.inlineOp,
+           let cell = existingGlobalCell(g), case .primitive(let prim) = cell.value, let op = prim.inlineOp,
            op.arity == args.count {
             return .inline(op, args, position: pos)
         }
@@ -296,7 +315,7 @@ final class Expander {
         _ = inner
         sets.append(.constant(.void))
         info.body = .sequence(sets)
-        return .call(.globalRef(runtime.cell(Symbol.intern("%receive-values"))), [.constant(.int(vars.count)), producer, .lambda(info)],
+        return .call(.globalRef(globalCell(Symbol.intern("%receive-values"))), [.constant(.int(vars.count)), producer, .lambda(info)],
                      keywords: [], position: nil)
     }
 

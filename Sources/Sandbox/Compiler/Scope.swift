@@ -3,7 +3,7 @@
 final class Scope {
     let parent: Scope?
     let function: FunctionState
-    var table: [Symbol: ScopeEntry] = [:]
+    var table: ScopeTable
     /// The scope of a top-level form: `define` here defines a global.
     let isTopLevel: Bool
 
@@ -11,6 +11,32 @@ final class Scope {
         self.parent = parent
         self.function = function
         self.isTopLevel = isTopLevel
+        self.table = ScopeTable(names: parent?.table.names ?? LocallyBoundNames())
+    }
+}
+
+/// Every identifier bound by some scope of one tree of scopes (one top-level form).
+///
+/// Resolving an identifier walks the scope chain; for names no scope binds (`let`, `define`,
+/// `car`, …, nearly every head) the walk is skipped, so expanding code nested n deep costs O(n)
+/// rather than O(n²) (9,999 nested `let`s took 12.8 s to compile).
+final class LocallyBoundNames {
+    var names = Set<ObjectIdentifier>()
+}
+
+/// A scope's bindings; inserting also records the name in the tree's `LocallyBoundNames`.
+struct ScopeTable {
+    let names: LocallyBoundNames
+    private var entries: [Symbol: ScopeEntry] = [:]
+
+    init(names: LocallyBoundNames) { self.names = names }
+
+    subscript(_ s: Symbol) -> ScopeEntry? {
+        get { entries[s] }
+        set {
+            if newValue != nil { names.names.insert(ObjectIdentifier(s)) }
+            entries[s] = newValue
+        }
     }
 }
 

@@ -65,6 +65,7 @@ extension Expander {
             var bindings: [Symbol: MatchTree] = [:]
             if try match(pat.cdr, input.cdr, m, &bindings) {
                 var renames: [ObjectIdentifier: Symbol] = [:]
+                try chargeExpansion(m, form)
                 let out = try instantiate(rule.template, bindings, m, &renames, ellipsisEnabled: true, form)
                 if case .pair(let p) = out, sourceMap.position(of: p) == nil, let pos = position(form) {
                     sourceMap.record(p, pos)
@@ -73,6 +74,26 @@ extension Expander {
             }
         }
         throw syntaxError("\(m.name): bad syntax (no rule matches)", form)
+    }
+
+    /// Counts one expansion of `m` against the evaluation's expansion budget.
+    private func chargeExpansion(_ m: Macro, _ form: Value) throws {
+        expansionSteps += 1
+        try runtime.burn(1)
+        let limit = runtime.limits.expansionSteps
+        if expansionSteps > limit {
+            throw SchemeError(.expansionLimit, "\(m.name): macro expansion stopped after \(limit) expansions (limit expansion-steps); does the macro expand into itself without end?", position: position(form))
+        }
+    }
+
+    /// Counts `n` pairs made by `m`'s template against the evaluation's expansion budget.
+    private func chargeSize(_ n: Int, _ m: Macro, _ form: Value) throws {
+        expansionSize += n
+        try runtime.burn(n)
+        let limit = runtime.limits.expansionSize
+        if expansionSize > limit {
+            throw SchemeError(.expansionLimit, "\(m.name): macro expansion made more than \(limit) pairs of code (limit expansion-size); does the macro grow its input without end?", position: position(form))
+        }
     }
 
     private func isEllipsis(_ v: Value, _ m: Macro) -> Bool {
@@ -117,6 +138,14 @@ extension Expander {
                 guard count >= 0 else { return false }
                 var vars: [Symbol] = []
                 patternVariables(pp.car, m, into: &vars)
+                try chargeSize(count, m, x)
+                if vars.count == 1, case .symbol(let only) = pp.car, only === vars[0] {
+                    // `x ...`: every item matches; no per-item bindings to build.
+                    b[only] = .many(items.prefix(count).map { .one($0) })
+                    var restInput = cur
+                    for item in items.dropFirst(count).reversed() { restInput = .pair(Pair(item, restInput)) }
+                    return try match(next.cdr, restInput, m, &b)
+                }
                 var seqs: [Symbol: [MatchTree]] = Dictionary(uniqueKeysWithValues: vars.map { ($0, []) })
                 for item in items.prefix(count) {
                     var sub: [Symbol: MatchTree] = [:]
@@ -159,6 +188,19 @@ extension Expander {
                 length = items.count
             }
         }
+        if depth == 1, case .symbol(let only) = sub, seqVars.count == 1, only === seqVars[0],
+           case .many(let items)? = b[only] {
+            // `x ...` in a template: the matched items themselves.
+            var results: [Value] = []
+            results.reserveCapacity(items.count)
+            for item in items {
+                guard case .one(let v) = item else {
+                    throw syntaxError("\(m.name): pattern variable \(only.name) used with too few ellipses in the template", form)
+                }
+                results.append(v)
+            }
+            return results
+        }
         var results: [Value] = []
         for k in 0..<(length ?? 0) {
             var inner = b
@@ -197,8 +239,10 @@ extension Expander {
                 while case .pair(let q) = after, isEllipsis(q.car, m) { depth += 1; after = q.cdr }
                 let results = try instantiateRepeated(p.car, b, m, &renames, depth: depth, form)
                 let rest = try instantiate(after, b, m, &renames, ellipsisEnabled: true, form)
+                try chargeSize(results.count, m, form)
                 return Value.list(results[...], tail: rest)
             }
+            try chargeSize(1, m, form)
             return .pair(Pair(try instantiate(p.car, b, m, &renames, ellipsisEnabled: ellipsisEnabled, form),
                               try instantiate(p.cdr, b, m, &renames, ellipsisEnabled: ellipsisEnabled, form)))
         case .vector(let v):

@@ -22,7 +22,7 @@ public struct SchemeError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Kind: String, Sendable {
             case read, syntax, contract, arity, divideByZero, unbound, user, userError, raised
-            case fuel, time, memory, output, depth, recursion
+            case fuel, time, memory, output, depth, recursion, expansion
             case protected, llm, python, io, finishError, budget, `internal`
             case interrupted
         }
@@ -47,6 +47,8 @@ public struct SchemeError: Error, Sendable, CustomStringConvertible {
         public static let outputLimit = Code(.output)
         public static let depthLimit = Code(.depth)
         public static let recursionLimit = Code(.recursion)
+        /// Macro expansion took more steps or made more code than `Limits.expansionSteps`/`expansionSize`.
+        public static let expansionLimit = Code(.expansion)
         public static let protectedBinding = Code(.protected)
         public static let llm = Code(.llm)
         public static let python = Code(.python)
@@ -64,7 +66,7 @@ public struct SchemeError: Error, Sendable, CustomStringConvertible {
         /// that swallows errors still stops.
         public var isLimit: Bool {
             switch kind {
-            case .fuel, .time, .memory, .output, .depth, .recursion, .interrupted: return true
+            case .fuel, .time, .memory, .output, .depth, .recursion, .expansion, .interrupted: return true
             default: return false
             }
         }
@@ -81,7 +83,7 @@ public struct SchemeError: Error, Sendable, CustomStringConvertible {
             case .llm: return "exn:fail:llm"
             case .python: return "exn:fail:python"
             case .io: return "exn:fail:filesystem"
-            case .fuel, .time, .memory, .output, .depth, .recursion: return "exn:fail:resource"
+            case .fuel, .time, .memory, .output, .depth, .recursion, .expansion: return "exn:fail:resource"
             case .interrupted: return "exn:break"
             default: return "exn:fail"
             }

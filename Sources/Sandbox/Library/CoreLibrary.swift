@@ -220,7 +220,7 @@ private func errorMessage(_ args: Arguments, _ rt: Runtime) throws -> String {
 
 /// Runs the library's `format` primitive from Swift (it is a plain Swift primitive).
 func formatText(_ fmt: String, _ values: [Value], _ rt: Runtime) throws -> String {
-    guard case .primitive(let p)? = rt.global("format"), case .variadic(let f) = p.body else {
+    guard case .primitive(let p)? = rt.systemGlobal("format"), case .variadic(let f) = p.body else {
         return fmt + values.map { " " + Printer.display($0) }.joined()
     }
     let v = try Arguments.with([.str(fmt)] + values) { try f($0) }

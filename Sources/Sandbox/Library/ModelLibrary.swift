@@ -155,6 +155,7 @@ func registerModelLibrary(_ lib: LibraryBuilder) {
         rt.log("datum->syntax", text)
         return a[0].symbolValue?.name == "raw" ? .str(text) : .object(SyntaxObject(.str(text)))
     }
+    registerFanOutErrorLibrary(lib)
 }
 
 /// A string keyword argument (`#:instruction`, `#:model`); a syntax object wrapping a string is

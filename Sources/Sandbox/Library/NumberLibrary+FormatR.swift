@@ -29,7 +29,7 @@ func registerFormatR(_ lib: LibraryBuilder) {
             exact = negative ? try Arithmetic.negate(x) : x
         }
         let (n, d) = Arithmetic.ratParts(exact)
-        let body = options.exponential ? options.exponentialDigits(n, d) : options.positionalDigits(n, d)
+        let body = options.exponential ? try options.exponentialDigits(n, d) : try options.positionalDigits(n, d)
         return .str(options.signed(options.padded(body), negative: negative, zero: n.isZero))
     }
 }
@@ -101,13 +101,24 @@ struct FormatROptions {
     }
 
     /// n/d (non-negative) with `precision` fraction digits, rounded half up.
-    func positionalDigits(_ n: BigInt, _ d: BigInt) -> String {
-        let scale = BigInt(base).power(precision)
-        let scaled = roundHalfUp(n * scale, d)
-        let (integer, fraction) = scaled.quotientAndRemainder(dividingBy: scale)
-        var out = String(integer, radix: base, uppercase: uppercase)
-        var digits = precision == 0 ? "" : String(fraction, radix: base, uppercase: uppercase)
-        if digits.count < precision { digits = String(repeating: "0", count: precision - digits.count) + digits }
+    func positionalDigits(_ n: BigInt, _ d: BigInt) throws -> String {
+        // Powers, products and digits are charged to the limits: `#:precision 1000000` is a
+        // million-digit computation (BigWork).
+        let scale = try Arithmetic.chargedPower(BigInt(base), precision)
+        let product = try BigWork.perform(.multiply, cost: BigWork.multiplyCost(n, scale)) { n * scale }
+        let scaled = try BigWork.perform(.divide, cost: BigWork.divideCost(product, d)) { roundHalfUp(product, d) }
+        let (integer, fraction) = try BigWork.perform(.divide, cost: BigWork.divideCost(scaled, scale)) {
+            scaled.quotientAndRemainder(dividingBy: scale)
+        }
+        func text(_ x: BigInt) throws -> String {
+            let t = try BigWork.render(x, radix: base)
+            return uppercase ? t.uppercased() : t
+        }
+        var out = try text(integer)
+        var digits = precision == 0 ? "" : try text(fraction)
+        // Digits are ASCII: count bytes, not grapheme clusters (a million-digit count is costly).
+        let digitCount = digits.utf8.count
+        if digitCount < precision { digits = String(repeating: "0", count: precision - digitCount) + digits }
         if !keepTrailingZeros {
             while digits.last == "0" { digits.removeLast() }
         }
@@ -116,7 +127,7 @@ struct FormatROptions {
     }
 
     /// `m.mmm e±XX` with 1 ≤ m < base (`0e+00` for zero); other bases write `*base^±XX`.
-    func exponentialDigits(_ n: BigInt, _ d: BigInt) -> String {
+    func exponentialDigits(_ n: BigInt, _ d: BigInt) throws -> String {
         var exponent = 0
         if !n.isZero {
             exponent = estimateExponent(n, d)
@@ -126,10 +137,11 @@ struct FormatROptions {
             while compareScaled(n, d, exponent + 1) >= 0 { exponent += 1 }
             // Rounding the mantissa can carry into a new digit (9.9999999 → 10.000000).
             let (mn, md) = scaledBy(n, d, exponent)
-            if roundHalfUp(mn * b.power(precision), md) >= b.power(precision + 1) { exponent += 1 }
+            let p = try Arithmetic.chargedPower(b, precision)
+            if roundHalfUp(mn * p, md) >= p * b { exponent += 1 }
         }
         let (mn, md) = scaledBy(n, d, exponent)
-        var out = positionalDigits(mn, md)
+        var out = try positionalDigits(mn, md)
         let magnitude = String(exponent.magnitude, radix: 10)
         let exponentText = (exponent < 0 ? "-" : "+") + (magnitude.count < 2 ? "0" + magnitude : magnitude)
         out += base == 10 ? "e" + exponentText : "*\(base)^" + exponentText

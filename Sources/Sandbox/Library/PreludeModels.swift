@@ -115,10 +115,42 @@ enum PreludeModels {
                           (%future-result (cdr done))))
            (loop pending next (- running 1)))]))))
 
-(define (map-async fn items #:max-concurrent [max-concurrent 20] #:model [model ""])
-  (%with-model model
-    (lambda ()
-      (%gather (map (lambda (item) (lambda () (%await-value (fn item)))) items) max-concurrent))))
+;; map-async's gathering: an item whose model call fails for good does not stop the others, so
+;; every success is kept (and journaled). Afterwards each failed item's value is
+;; (on-error item exn) when #:on-error is given; without it one exn:fail:llm names every failed
+;; item and carries the results (exn:llm-failures, exn:llm-partial-results). Any other error
+;; cancels the items still running and is raised at once, unless #:on-error is given.
+(define (%gather-settled who thunks items k on-error site)
+  (let ([results (make-vector (length thunks) #f)] [inputs (list->vector items)] [group (%group-make)])
+    (let loop ([pending thunks] [next 0] [running 0] [failures '()])
+      (cond
+        [(and (pair? pending) (or (not k) (< running k)))
+         (%group-spawn group (car pending) next)
+         (loop (cdr pending) (+ next 1) (+ running 1) failures)]
+        [(= running 0)
+         (cond [(null? failures) (vector->list results)]
+               [on-error
+                (for-each (lambda (f) (vector-set! results (car f) (on-error (vector-ref inputs (car f)) (cdr f))))
+                          (reverse failures))
+                (vector->list results)]
+               [else (%fan-out-error who (reverse failures) (vector->list results) (length thunks) site)])]
+        [else
+         (%await-settled (%group-wait group))
+         (let* ([done (%group-take group)] [i (car done)] [f (cdr done)])
+           (if (%future-ok? f)
+               (begin (vector-set! results i (%future-result f))
+                      (loop pending next (- running 1) failures))
+               (let ([e (with-handlers ([(lambda (e) #t) (lambda (e) e)]) (%future-result f))])
+                 (if (or on-error (exn:llm? e))
+                     (loop pending next (- running 1) (cons (cons i e) failures))
+                     (begin (%group-cancel group) (raise e))))))]))))
+
+(define (map-async fn items #:max-concurrent [max-concurrent 20] #:model [model ""] #:on-error [on-error #f])
+  (let ([site (%call-site)])
+    (%with-model model
+      (lambda ()
+        (%gather-settled 'map-async (map (lambda (item) (lambda () (%await-value (fn item)))) items) items
+                         max-concurrent on-error site)))))
 
 (define (parallel thunks #:max-concurrent [k #f])
   (%gather thunks k))
@@ -159,8 +191,8 @@ enum PreludeModels {
 (define (recursive-spawn strategy-thunk #:depth [depth 1])
   (lambda (data) (llm-query #:instruction (strategy-thunk) #:data data #:recursive #t)))
 
-(define (fan-out-aggregate map-fn reduce-fn items #:max-concurrent [k 20] #:model [model ""])
-  (reduce-fn (map-async map-fn items #:max-concurrent k #:model model)))
+(define (fan-out-aggregate map-fn reduce-fn items #:max-concurrent [k 20] #:model [model ""] #:on-error [on-error #f])
+  (reduce-fn (map-async map-fn items #:max-concurrent k #:model model #:on-error on-error)))
 
 (define (iterate-until f pred init #:max-iter [n 10])
   (let loop ([v init] [i 0])
@@ -217,17 +249,29 @@ enum PreludeModels {
               (string-join (reverse parts) "\\n\\n")
               (loop (cdr rs) (+ i 1) (cons (format "Model ~a:\\n~a" i (car rs)) parts)))))))
 
-(define (%map-awaiting f items)
-  (map %await-value (map f items)))
+;; Applies f to every item (launching async calls together), then awaits each. With on-error, an
+;; item whose call or await fails gets (on-error item exn) instead, and the others go on.
+(define %failure-tag (list 'failure))
+(define (%launch f x on-error)
+  (if on-error
+      (with-handlers ([(lambda (e) #t) (lambda (e) (cons %failure-tag e))]) (f x))
+      (f x)))
+(define (%settle x v on-error)
+  (cond [(not on-error) (%await-value v)]
+        [(and (pair? v) (eq? (car v) %failure-tag)) (on-error x (cdr v))]
+        [else (with-handlers ([(lambda (e) #t) (lambda (e) (on-error x e))]) (%await-value v))]))
+(define (%map-awaiting f items [on-error #f])
+  (let ([launched (map (lambda (x) (%launch f x on-error)) items)])
+    (map (lambda (x v) (%settle x v on-error)) items launched)))
 
-(define (tiered cheap expensive items)
-  (%await-value (expensive (%map-awaiting cheap items))))
+(define (tiered cheap expensive items #:on-error [on-error #f])
+  (%await-value (expensive (%map-awaiting cheap items on-error))))
 
-(define (active-learning cheap expensive score items #:threshold [t 0.7])
-  (let* ([cheap-results (%map-awaiting cheap items)]
+(define (active-learning cheap expensive score items #:threshold [t 0.7] #:on-error [on-error #f])
+  (let* ([cheap-results (%map-awaiting cheap items on-error)]
          [escalate (map (lambda (r) (< (score r) t)) cheap-results)]
-         [launched (map (lambda (x e) (if e (expensive x) #f)) items escalate)])
-    (map (lambda (c e x) (if e (%await-value x) c)) cheap-results escalate launched)))
+         [launched (map (lambda (x e) (if e (%launch expensive x on-error) #f)) items escalate)])
+    (map (lambda (c e x v) (if e (%settle x v on-error) c)) cheap-results escalate items launched)))
 
 (define (memoized f #:key-fn [key-fn identity])
   (let ([cache (make-hash)])

@@ -18,6 +18,7 @@ enum StandardLibrary {
         registerStoreLibrary(lib)
         registerModelLibrary(lib)
         registerContextItemsLibrary(lib)
+        registerContentHashLibrary(lib)
         installInternalAliases(lib)
         markInlineOperations(runtime)
     }

@@ -101,7 +101,7 @@ struct FormatTemplate {
         for piece in pieces {
             switch piece {
             case .text(let t):
-                out.unicodeScalars.append(contentsOf: t)
+                out.appendScalars(t)
             case .argument(let d):
                 let v = arguments[next]
                 next += 1

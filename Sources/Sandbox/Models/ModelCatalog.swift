@@ -19,6 +19,9 @@ public struct ModelCatalog: Sendable {
 
     private init(entries: [String: ModelInfo]) { self.entries = entries }
 
+    /// Where the embedded figures come from (`ModelCatalogData`'s header), for `rlm-plan models`.
+    public static let embeddedSnapshot = "litellm 1.109.1 snapshot of 2026-11-21"
+
     /// The catalog compiled into this build.
     ///
     /// Empty only if the embedded data failed to parse, a build defect that

@@ -41,6 +41,8 @@ struct PrintEngine {
     var tasks: [Task] = []
     var depthExceeded = false
     var truncated = false
+    /// The limit that stopped this rendering (see `run`).
+    var limitError: SchemeError?
 
     var nodeBudget = Int.max
     var budgetExceeded = false
@@ -61,11 +63,18 @@ struct PrintEngine {
     }
 
     var rendering: Printer.Rendering {
-        Printer.Rendering(text: out, depthExceeded: depthExceeded, truncated: truncated)
+        Printer.Rendering(text: out, depthExceeded: depthExceeded, truncated: truncated, limitError: limitError)
     }
 
     /// Renders `v` into `out`.
+    ///
+    /// Inside an evaluation the work is charged to its limits every `meterInterval` steps (fuel
+    /// per step, memory for the text); a limit stops the rendering, is kept in `limitError` and
+    /// is raised at the evaluation's next check.
     mutating func run(_ v: Value) {
+        let meter = Runtime.current
+        var steps = 0
+        var chargedBytes = out.utf8.count
         tasks.append(.value(v, depth: 0))
         while let task = tasks.popLast() {
             if out.utf8.count > capBytes {
@@ -74,8 +83,28 @@ struct PrintEngine {
             }
             step(task)
             if budgetExceeded { return }
+            steps &+= 1
+            if steps >= PrintEngine.meterInterval, let meter {
+                steps = 0
+                let grown = out.utf8.count - chargedBytes
+                chargedBytes = out.utf8.count
+                do {
+                    try meter.burn(PrintEngine.meterInterval + grown / 8, allocating: grown)
+                } catch let e as SchemeError {
+                    if meter.deadlines.deferredError == nil { meter.deadlines.deferredError = e }
+                    limitError = e
+                    truncated = true
+                    return
+                } catch {
+                    truncated = true
+                    return
+                }
+            }
         }
     }
+
+    /// Steps of rendering between two charges to the evaluation's limits.
+    static let meterInterval = 1_024
 
     private mutating func step(_ task: Task) {
         switch task {
@@ -168,7 +197,16 @@ struct PrintEngine {
         case .keyword(let s):
             out += "#:"
             Printer.appendSymbol(s.name, write: write, keyword: true, to: &out)
-        case .string(let s): Printer.appendString(s.scalars, write: write, to: &out)
+        case .string(let s):
+            // Only as much of a long string as can still be shown (a 10M-character string is
+            // not copied whole to be cut afterwards).
+            let room = capBytes - out.utf8.count + 1
+            if s.scalars.count > room && room >= 0 {
+                Printer.appendString(Array(s.scalars.prefix(room)), write: write, to: &out)
+                truncated = true
+            } else {
+                Printer.appendString(s.scalars, write: write, to: &out)
+            }
         case .pair(let p):
             if tooDeep(depth) || !enter(ObjectIdentifier(p)) { return }
             if abbreviateQuotes, let (prefix, datum) = PrintEngine.quoteForm(p) {

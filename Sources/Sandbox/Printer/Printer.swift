@@ -49,6 +49,7 @@ public enum Printer {
     /// Like `checkedDisplay`, in any mode.
     static func checked(_ v: Value, mode: Mode, maxDepth: Int) throws -> String {
         let r = render(v, mode: mode, maxDepth: maxDepth)
+        if let e = r.limitError { throw e }
         if r.depthExceeded {
             throw SchemeError(.depthLimit, "cannot print: data nested deeper than \(maxDepth) levels (limit print-depth)")
         }
@@ -62,6 +63,33 @@ public enum Printer {
         var depthExceeded: Bool
         /// The output passed `limit` (or `outputCap`) and was cut.
         var truncated: Bool
+        /// An evaluation limit stopped the rendering (`PrintEngine.run`).
+        var limitError: SchemeError? = nil
+    }
+
+    /// The display text of a `finish` value under the output limit: at most `limitBytes` bytes
+    /// of UTF-8; a longer text is cut and ends with a note saying so.
+    ///
+    /// - Throws: `SchemeError` for data nested deeper than `maxDepth` or a limit reached while printing.
+    static func finishText(_ v: Value, maxDepth: Int, limitBytes: Int) throws -> String {
+        let budget = max(limitBytes, 0)
+        // The engine stops soon after `budget` bytes; the text is then cut exactly below.
+        let r = renderGraph(v, write: false, maxDepth: maxDepth, capBytes: min(budget, outputCap))
+        if let e = r.limitError { throw e }
+        if r.depthExceeded {
+            throw SchemeError(.depthLimit, "cannot print: data nested deeper than \(maxDepth) levels (limit print-depth)")
+        }
+        guard r.truncated || r.text.utf8.count > budget else { return r.text }
+        // Cut at `budget` bytes, dropping a code point the cut would split.
+        var bytes = Array(r.text.utf8.prefix(budget))
+        var lead = bytes.count - 1
+        while lead >= 0 && bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+        if lead >= 0 {
+            let b = bytes[lead]
+            let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+            if bytes.count - lead < length { bytes.removeSubrange(lead...) }
+        }
+        return String(decoding: bytes, as: UTF8.self) + "... [result truncated: longer than the output limit of \(limitBytes) bytes left for it (limit output-bytes)]"
     }
 
     /// Renders `v`; `limit` counts code points.
@@ -70,12 +98,16 @@ public enum Printer {
             // Racket's REPL shows each of several values on its own line.
             var parts: [String] = []
             var depth = false
+            var limitError: SchemeError?
             for item in mv.values {
                 let r = render(item, mode: mode, maxDepth: maxDepth, limit: limit)
                 parts.append(r.text)
                 depth = depth || r.depthExceeded
+                limitError = limitError ?? r.limitError
             }
-            return finish(parts.joined(separator: "\n"), limit: limit, depthExceeded: depth, truncated: false)
+            var joined = finish(parts.joined(separator: "\n"), limit: limit, depthExceeded: depth, truncated: false)
+            joined.limitError = limitError
+            return joined
         }
         let capBytes = limit >= outputCap / 4 ? outputCap : limit * 4 + 4
         var r: Rendering
@@ -84,7 +116,9 @@ public enum Printer {
         } else {
             r = renderGraph(v, write: mode == .write, maxDepth: maxDepth, capBytes: capBytes)
         }
-        return finish(r.text, limit: limit, depthExceeded: r.depthExceeded, truncated: r.truncated)
+        var out = finish(r.text, limit: limit, depthExceeded: r.depthExceeded, truncated: r.truncated)
+        out.limitError = r.limitError
+        return out
     }
 
     /// Runs the engine in up to three passes: untracked (cheap, bounded), tracked (finds cycles),

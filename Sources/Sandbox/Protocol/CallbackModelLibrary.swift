@@ -22,9 +22,9 @@ extension Evaluator {
             guard let name = form.procedureName else {
                 throw SchemeError(.internal, "callback prelude form is not a procedure definition: \(form.text.prefix(60))")
             }
-            let cell = runtime.cell(Symbol.intern(name))
-            cell.value = try compileProcedureDefinition(String(form.text))
-            defined.append(cell.name)
+            // In both namespaces: the library's own code (map-async, the combinators) calls these too.
+            runtime.defineBuiltin(name, try compileProcedureDefinition(String(form.text)))
+            defined.append(Symbol.intern(name))
         }
         for name in defined { runtime.cell(name).isBuiltin = true }
         // A lazily loaded native definition of a name replaced here must never load.

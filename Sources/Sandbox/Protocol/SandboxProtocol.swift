@@ -57,6 +57,10 @@ public final class SandboxProtocolHandler {
             // Racket's server does `(hash-ref cmd 'op)` on whatever it read (reference §4.9).
             return ProtocolReply.error(SchemeError.contract("hash-ref", expected: "hash?", given: command.toScheme()).message)
         }
+        if let shown = Self.nonStringOp(command["op"]) {
+            // The original answers `unknown op: <value>`; the note says what was wrong.
+            return ProtocolReply.error("unknown op: \(shown) (op must be a string)")
+        }
         let name = Self.opName(command["op"])
         guard let op = ProtocolOp(rawValue: name) else {
             return ProtocolReply.error("unknown op: \(name)")
@@ -142,6 +146,16 @@ public final class SandboxProtocolHandler {
         switch op {
         case nil, .null?: return ""
         case .string(let s)?: return s
+        case let other?: return other.serialized()
+        }
+    }
+
+    /// A present, non-null, non-string `op` as shown in the error (its JSON text; a number JSON
+    /// cannot hold, such as `1e999999`, is named as such); nil for a string, null or no op.
+    static func nonStringOp(_ op: JSONValue?) -> String? {
+        switch op {
+        case nil, .null?, .string?: return nil
+        case .double(let d)? where !d.isFinite: return "a number out of range"
         case let other?: return other.serialized()
         }
     }

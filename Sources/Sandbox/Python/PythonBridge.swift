@@ -106,10 +106,12 @@ final class PythonBridge: @unchecked Sendable {
         if process != nil, process!.isRunning, !hasHungUp() { return }
         if process != nil { stop() }
         try start()
-        // A fresh worker learns the session's state (its `context`) before the request it serves.
-        if let json = startupRequest?() {
-            guard send(json + "\n") else { stop(); throw .died }
-            _ = try readLine(timeout: 30)
+        // A fresh worker learns the session's state (its `context`) before the request it serves;
+        // waiting for its answer also keeps the interpreter's start-up out of python-seconds.
+        let json = startupRequest?() ?? #"{"op":"ping"}"#
+        guard send(json + "\n") else { stop(); throw .died }
+        do { _ = try readLine(timeout: Self.startupSeconds) } catch .timedOut {
+            throw .unavailable("the Python worker did not start within \(Int(Self.startupSeconds)) s")
         }
     }
 
@@ -172,6 +174,9 @@ final class PythonBridge: @unchecked Sendable {
         process = p
         lock.unlock()
     }
+
+    /// How long a starting worker may take to answer its first request (a loaded machine is slow).
+    static let startupSeconds: Double = 60
 
     private static let ignoreSigpipe: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 

@@ -100,6 +100,8 @@ def _handle(req):
             return {"status": "error", "message": "Invalid variable name: %s" % (name,)}
         _globals[name] = req.get("value")
         return {"status": "ok"}
+    if op == "ping":
+        return {"status": "ok"}
     if op == "set-context":
         # `context` always; `context_store[name]` when named; the whole store when given.
         if "data" in req:

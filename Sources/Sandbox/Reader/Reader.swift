@@ -8,6 +8,9 @@ public struct Reader {
     let sourceName: String?
     /// Where each list datum started, by pair identity.
     private(set) var sourceMap = SourceMap()
+    /// The evaluation the reading is charged to: fuel per token and memory for what the tokens
+    /// become (a 150 MB string literal is 600 MB of code points), so reading answers to the limits.
+    var meter: Runtime?
 
     public init(_ text: String, sourceName: String? = nil) {
         self.lexer = Lexer(Array(text.unicodeScalars), sourceName: sourceName)
@@ -50,7 +53,13 @@ public struct Reader {
     mutating func read() throws -> Value? {
         var stack: [Open] = []
         while true {
+            let start = lexer.index
             let token = try lexer.next()
+            if let meter {
+                // About 4 bytes per code point read plus a pair per datum; a step per 8 code points.
+                let consumed = lexer.index - start
+                try meter.burn(1 + consumed / 8, allocating: consumed &* 4 &+ 48)
+            }
             var produced: Value
             switch token.kind {
             case .eof:

@@ -47,6 +47,8 @@ final class Evaluator {
         for cell in runtime.globals.values where !cell.value.isMissing { cell.isBuiltin = true }
         runtime.protect(StandardLibrary.protectedNames)
         for (sym, cell) in runtime.globals where sym.name.hasPrefix("%") { cell.isProtected = true }
+        // From here on user code gets its own copies of these bindings (LazyPrelude.swift).
+        runtime.sealSystemNamespace()
         runtime.memoryBaseline = MemoryProbe.heapInUse()
         if case .closure(let c)? = runtime.global("call-with-values") { Interpreter.checkValueLayout(c) }
     }
@@ -56,7 +58,7 @@ final class Evaluator {
     func compileProcedureDefinition(_ source: String) throws -> Value {
         var reader = Reader(source, sourceName: "prelude")
         guard let datum = try reader.read() else { throw SchemeError(.internal, "empty prelude form") }
-        let expander = Expander(runtime: runtime, sourceMap: reader.positions, maxDepth: runtime.limits.printDepth)
+        let expander = Expander(runtime: runtime, sourceMap: reader.positions, maxDepth: runtime.limits.printDepth, sealed: true)
         // Compile the lambda itself (not the define, which protection would refuse for scaffold names).
         let (target, lambda) = try expander.parseDefine(datum)
         let (fn, scope) = topScope()
@@ -84,23 +86,35 @@ final class Evaluator {
     private func beginEvaluation() {
         // Closures replaced in globals during the last evaluation can go now: nothing runs.
         for cell in runtime.globals.values { cell.releaseRetired() }
+        // What the last evaluation left on the stacks is garbage now (Fiber+Release.swift).
+        fiber.releaseIdleCapacity()
         let limits = runtime.limits
         runtime.fuelRemaining = limits.fuel
         runtime.pendingFuel = 0
-        interpreter.cpuDeadline = limits.cpuSeconds.isFinite ? MemoryProbe.threadCPUSeconds() + limits.cpuSeconds : .infinity
-        interpreter.wallDeadline = limits.wallSeconds.isFinite ? MonotonicClock.seconds() + limits.wallSeconds : .infinity
+        runtime.deadlines = EvaluationDeadlines(
+            cpu: limits.cpuSeconds.isFinite ? MemoryProbe.threadCPUSeconds() + limits.cpuSeconds : .infinity,
+            wall: limits.wallSeconds.isFinite ? MonotonicClock.seconds() + limits.wallSeconds : .infinity)
         _ = runtime.currentOutput.take()
         runtime.currentOutput.limit = limits.outputBytes
         runtime.hostWaitAtStart = runtime.hostWaitSeconds?() ?? 0
         runtime.reservedSinceCheck = 0
     }
 
-    /// Evaluates a whole program: forms in order, `finish` ends it, an error stops it.
+    /// Evaluates a whole program: forms in order, `finish` ends it, an error stops it. Every
+    /// phase (reading, expanding, compiling, running, printing the result) answers to the limits.
     func evalProgram(_ code: String, sourceName: String? = nil) -> EvalResult {
+        runtime.asCurrent { evalProgramAsCurrent(code, sourceName: sourceName) }
+    }
+
+    private func evalProgramAsCurrent(_ code: String, sourceName: String?) -> EvalResult {
         beginEvaluation()
-        var reader = Reader(code, sourceName: sourceName)
         let forms: [Value]
+        var reader = Reader("", sourceName: sourceName)
         do {
+            // The reader holds the text as code points (4 bytes each) before reading a token.
+            try runtime.reserve(bytes: code.utf8.count &* 4)
+            reader = Reader(code, sourceName: sourceName)
+            reader.meter = runtime
             forms = try reader.readAll()
         } catch let e as SchemeError {
             return .failure(e)
@@ -121,8 +135,11 @@ final class Evaluator {
                     continue
                 }
                 let thunk = try compile(f, expander, sourceName: sourceName)
-                let outcome = runOnMainFiber(.closure(thunk))
+                var outcome = runOnMainFiber(.closure(thunk))
                 stdout += runtime.currentOutput.take()
+                // A limit reached where it could not be thrown (printer, number formatting) ends
+                // the evaluation even if the form completed with a placeholder value.
+                if let e = runtime.deadlines.deferredError { outcome = .error(e) }
                 switch outcome {
                 case .done(let v):
                     lastValue = v
@@ -132,23 +149,25 @@ final class Evaluator {
                         return .failure(Interpreter.arityMismatch(received: o.values.count))
                     }
                     do {
-                        let text = try Printer.checkedDisplay(v, maxDepth: runtime.limits.printDepth)
+                        // The result shares the output limit with what the program printed.
+                        let room = runtime.limits.outputBytes == .max ? Int.max : runtime.limits.outputBytes - stdout.utf8.count
+                        let text = try Printer.finishText(v, maxDepth: runtime.limits.printDepth, limitBytes: room)
                         return EvalResult(status: .finished, result: text, stdout: stdout, error: nil, value: v)
                     } catch let e as SchemeError {
-                        return .failure(e)
+                        return .failure(e, stdout: stdout)
                     }
                 case .finishError(let message):
-                    return .failure(SchemeError(.finishError, message))
+                    return .failure(SchemeError(.finishError, message), stdout: stdout)
                 case .error(let e):
-                    return .failure(e)
+                    return .failure(e, stdout: stdout)
                 case .suspended:
-                    return .failure(SchemeError(.internal, "evaluation ended suspended"))
+                    return .failure(SchemeError(.internal, "evaluation ended suspended"), stdout: stdout)
                 }
             } catch let e as SchemeError {
-                _ = runtime.currentOutput.take()
-                return .failure(e)
+                stdout += runtime.currentOutput.take()
+                return .failure(e, stdout: stdout)
             } catch {
-                return .failure(SchemeError(.internal, "\(error)"))
+                return .failure(SchemeError(.internal, "\(error)"), stdout: stdout)
             }
         }
         // `value` carries the last form's value (the REPL shows it); `result` stays "" as in the original.
@@ -157,6 +176,10 @@ final class Evaluator {
 
     /// Evaluates one datum as a top-level form and returns its value.
     func evaluate(datum: Value) throws -> Value {
+        try runtime.asCurrent { try evaluateAsCurrent(datum: datum) }
+    }
+
+    private func evaluateAsCurrent(datum: Value) throws -> Value {
         beginEvaluation()
         let expander = Expander(runtime: runtime, sourceMap: SourceMap(), maxDepth: runtime.limits.printDepth)
         let thunk = try compile(datum, expander, sourceName: nil)
@@ -174,6 +197,8 @@ final class Evaluator {
     func retire() {
         runtime.globals.removeAll()
         runtime.syntaxBindings.removeAll()
+        runtime.system.cells.removeAll()
+        runtime.system.syntaxBindings.removeAll()
         runtime.lazyDefinitions.removeAll()
         runtime.compileTopLevel = nil
         runtime.compileDefinition = nil
@@ -222,7 +247,9 @@ final class Evaluator {
 }
 
 extension EvalResult {
-    static func failure(_ e: SchemeError) -> EvalResult {
-        EvalResult(status: .error, result: "", stdout: "", error: e, value: nil)
+    /// An error result keeping what the program printed before the error (front ends that follow
+    /// the original protocol drop it, see docs/compatibility.md).
+    static func failure(_ e: SchemeError, stdout: String = "") -> EvalResult {
+        EvalResult(status: .error, result: "", stdout: stdout, error: e, value: nil)
     }
 }

@@ -65,12 +65,59 @@ struct PreludeSplitter {
     }
 }
 
+/// The bindings library code sees: the built-ins and the preludes' definitions, in cells of their
+/// own. User code gets copies of these cells when the session starts, so `(define (list-ref l i)
+/// (car l))`, `(set! map …)` or `(define-syntax if …)` change what user code sees and nothing else:
+/// `race`, `llm-query` and every other procedure written in Scheme keep the built-in meanings.
+final class SystemNamespace {
+    var cells: [Symbol: GlobalCell] = [:]
+    var syntaxBindings: [Symbol: SyntaxBinding] = [:]
+    /// Set once the preludes are loaded and the user's namespace has been split off.
+    var isSealed = false
+}
+
 extension Runtime {
-    /// Compiles and installs a lazily loaded prelude procedure; false when `cell` has none.
+    /// Makes the bindings defined so far (built-ins and eager prelude forms, whose code already
+    /// refers to these cells) the system namespace, and gives the user a copy of each cell.
+    func sealSystemNamespace() {
+        system.cells = globals
+        system.syntaxBindings = syntaxBindings
+        var user: [Symbol: GlobalCell] = [:]
+        user.reserveCapacity(globals.count)
+        for (name, c) in globals {
+            user[name] = GlobalCell(name: name, value: c.value, isProtected: c.isProtected, isBuiltin: c.isBuiltin)
+        }
+        globals = user
+        system.isSealed = true
+    }
+
+    /// The system namespace's cell for `name` (the user's cell until the namespace is sealed).
+    func systemCell(_ name: Symbol) -> GlobalCell {
+        guard system.isSealed else { return cell(name) }
+        if let c = system.cells[name] { return c }
+        let c = GlobalCell(name: name, isBuiltin: true)
+        system.cells[name] = c
+        return c
+    }
+
+    /// The built-in value of `name`, whatever the user defined; nil when unbound.
+    func systemGlobal(_ name: String) -> Value? {
+        let c = systemCell(Symbol.intern(name))
+        if c.value.isMissing && !loadLazyDefinition(c) { return nil }
+        return c.value
+    }
+
+    /// Compiles a lazily loaded prelude procedure (against the system namespace) and installs it
+    /// in the system cell and, unless the user has defined the name meanwhile, the user's cell;
+    /// false when `cell` has no lazy definition.
     func loadLazyDefinition(_ cell: GlobalCell) -> Bool {
         guard let source = lazyDefinitions.removeValue(forKey: cell.name), let compile = compileDefinition else { return false }
         do {
-            cell.value = try compile(source)
+            let value = try compile(source)
+            let systemCell = systemCell(cell.name)
+            if systemCell.value.isMissing { systemCell.value = value }
+            if let user = globals[cell.name], user.value.isMissing { user.value = value }
+            if cell.value.isMissing { cell.value = value }
             return true
         } catch {
             // The preludes are part of the binary and tested; report rather than crash.

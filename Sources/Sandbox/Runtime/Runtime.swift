@@ -4,6 +4,9 @@
 /// Everything here is touched only from the session's VM thread.
 public final class Runtime: @unchecked Sendable {
     var globals: [Symbol: GlobalCell] = [:]
+    /// The built-in bindings the Scheme preludes are compiled against, apart from the user's
+    /// (see `LazyPrelude.swift`): user redefinitions of core names cannot reach library code.
+    let system = SystemNamespace()
     /// Macros and special forms visible at top level (the compiler's global syntactic environment).
     var syntaxBindings: [Symbol: SyntaxBinding] = [:]
     public var limits: Limits
@@ -22,6 +25,8 @@ public final class Runtime: @unchecked Sendable {
     var pendingFuel: Int = 0
     /// Fuel left in the current evaluation.
     var fuelRemaining: Int = 0
+    /// When the current evaluation must stop (see `checkLimits()` in Limits.swift).
+    var deadlines = EvaluationDeadlines()
     /// Heap in use (bytes) when the session started, the base of the memory limit.
     var memoryBaseline: Int = 0
     /// Bytes primitives announced they are about to allocate since the last measurement.
@@ -115,6 +120,11 @@ public final class Runtime: @unchecked Sendable {
         let c = cell(Symbol.intern(name))
         c.value = value
         c.isBuiltin = true
+        if system.isSealed {
+            let s = systemCell(c.name)
+            s.value = value
+            s.isBuiltin = true
+        }
     }
 
     /// The value of a global, nil when unbound.
@@ -131,12 +141,13 @@ public final class Runtime: @unchecked Sendable {
 
     // MARK: Resource accounting
 
-    /// Charges `steps` of fuel for work done inside a primitive (long loops, big copies).
+    /// Charges `steps` of fuel for work done inside a primitive (long loops, big copies); every
+    /// `checkInterval` steps it also checks time and memory (`checkLimits()`, Limits.swift).
     @inline(__always)
     func charge(_ steps: Int) throws {
         pendingFuel &+= steps
-        if pendingFuel > fuelRemaining {
-            throw SchemeError(.fuelExhausted, "out of fuel: the evaluation used more than \(limits.fuel) steps (limit fuel)")
+        if pendingFuel > fuelRemaining || pendingFuel >= Runtime.checkInterval {
+            try checkLimits()
         }
     }
 

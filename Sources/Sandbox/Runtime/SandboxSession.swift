@@ -6,7 +6,8 @@ public struct EvalResult: Sendable {
     public var status: Status
     /// `finish`'s value rendered with display semantics; "" unless finished.
     public var result: String
-    /// What the program printed (dropped on error, as the original does).
+    /// What the program printed, also when an error followed (the sandbox-server protocol drops it
+    /// on error, as the original does; `eval` and `run` show it).
     public var stdout: String
     /// Set when status is `.error`.
     public var error: SchemeError?

@@ -29,7 +29,7 @@ import Foundation
 /// across `reset()`, so checkpoints survive a reset.
 final class Store: @unchecked Sendable {
     /// The schema this build writes; a database with a higher `user_version` is refused.
-    static let schemaVersion: Int32 = 2
+    static let schemaVersion: Int32 = 3
     /// The database used when neither `storePath` nor `RLM_STORE` names one (relative to the
     /// current directory when the session starts).
     static let defaultPath = ".rlm/state.sqlite"
@@ -254,6 +254,12 @@ final class Store: @unchecked Sendable {
                 site_source TEXT
             );
             CREATE INDEX IF NOT EXISTS call_trace_by_run ON call_trace(run, seq);
+            """),
+        // Calibration's inputs beyond latency and length: retries and the server's rate limits.
+        (3, """
+            ALTER TABLE call_trace ADD COLUMN retries INTEGER;
+            ALTER TABLE call_trace ADD COLUMN limit_requests INTEGER;
+            ALTER TABLE call_trace ADD COLUMN limit_tokens INTEGER;
             """),
     ]
 

@@ -83,8 +83,13 @@ final class Prototype: @unchecked Sendable {
         self.frameSize = frameSize
         self.captures = captures
         self.isSimple = optionalCount == 0 && !hasRest && keywords.isEmpty
-        self.isModelCallEntry = !keywords.isEmpty && (name == "llm-query" || name == "llm-query-async" || name == "unsafe-raw-query")
+        self.isModelCallEntry = !keywords.isEmpty && Prototype.modelCallEntries.contains(name ?? "")
     }
+
+    /// Procedures whose user call line is noted: `llm-query` & co. (for the call trace) and the
+    /// fan-outs (so an error naming their failed items points at the user's call).
+    static let modelCallEntries: Set<String> = ["llm-query", "llm-query-async", "unsafe-raw-query", "map-async",
+                                                "fan-out-aggregate", "tiered", "active-learning"]
 
     /// `llm-query` & co.: a keyword call of it records the caller's line for the call trace.
     let isModelCallEntry: Bool

@@ -32,9 +32,15 @@ final class Interpreter {
     /// A one-instruction `ret` used as the return point when a marker frame is pushed from a tail call.
     let returnTrampoline: Code
     var markerCounter = 0
-    /// Deadlines of the current evaluation.
-    var cpuDeadline = Double.infinity
-    var wallDeadline = Double.infinity
+    /// Deadlines of the current evaluation (kept by the runtime, which checks them in every phase).
+    var cpuDeadline: Double {
+        get { runtime.deadlines.cpu }
+        set { runtime.deadlines.cpu = newValue }
+    }
+    var wallDeadline: Double {
+        get { runtime.deadlines.wall }
+        set { runtime.deadlines.wall = newValue }
+    }
     let dispatchCell: GlobalCell
     /// How many steps between limit checks.
     static let fuelChunk = 20_000
@@ -116,28 +122,9 @@ final class Interpreter {
         }
     }
 
+    /// The VM's limit check: the same one every other phase uses (`Runtime.checkLimits`, Limits.swift).
     private func checkLimits() throws {
-        try checkInterrupt()
-        if runtime.pendingFuel > 0 {
-            runtime.fuelRemaining -= runtime.pendingFuel
-            runtime.pendingFuel = 0
-        }
-        if runtime.fuelRemaining <= 0 {
-            throw SchemeError(.fuelExhausted, "out of fuel: the evaluation took more than \(runtime.limits.fuel) steps (limit fuel)")
-        }
-        if cpuDeadline.isFinite, MemoryProbe.threadCPUSeconds() > cpuDeadline {
-            throw SchemeError(.timeLimit, "time limit: the evaluation computed for more than \(runtime.limits.cpuSeconds) s (limit cpu-seconds)")
-        }
-        if wallDeadline.isFinite, MonotonicClock.seconds() > wallDeadline + runtime.hostWaitSinceStart {
-            throw SchemeError(.timeLimit, "time limit: the evaluation ran for more than \(runtime.limits.wallSeconds) s (limit wall-seconds)")
-        }
-        try runtime.checkMemory()
-    }
-
-    /// A host's interrupt stops the evaluation at this safe point, like a limit.
-    @inline(__always)
-    private func checkInterrupt() throws {
-        try runtime.interrupt.check()
+        try runtime.checkLimits()
     }
 
     // MARK: The loop
@@ -714,7 +701,12 @@ final class Interpreter {
     /// The error reported for an exception nobody caught.
     static func uncaught(_ exn: Value) -> SchemeError {
         if case .object(let o as ExnObject) = exn {
-            if let e = o.error { return e }
+            // Keep the exn itself, so re-raising the error elsewhere (a fiber's failure awaited by
+            // map-async) still carries its fields (exn:llm-status).
+            if var e = o.error {
+                if e.payload == nil { e.payload = exn }
+                return e
+            }
             return SchemeError(.user, o.message)
         }
         return SchemeError(.raised, "uncaught exception: \(Printer.write(exn, limit: 500))", payload: exn)

@@ -80,8 +80,25 @@ extension Arithmetic {
             try reserve(bits.overflow ? Int.max : bits.partialValue / 8)
             // Even without a memory limit, a 128 GiB integer is never going to be built.
             if bits.overflow || bits.partialValue > maxResultBits { throw SchemeError.numberTooLarge("expt") }
-            let num = n.power(e), den = d.power(e)
+            let num = try chargedPower(n, e), den = try chargedPower(d, e)
             return negative ? rational(den, num) : rational(num, den)
+        }
+    }
+
+    /// `x^e` by squaring, each multiplication charged to the limits (BigInt's `power` is one
+    /// uninterruptible call, and squares once more than it needs).
+    static func chargedPower(_ x: BigInt, _ e: Int) throws -> BigInt {
+        if e == 0 { return 1 }
+        var result: BigInt = 1, square = x, k = e
+        while true {
+            if k & 1 == 1 {
+                let (r, s) = (result, square)
+                result = try BigWork.perform(.multiply, cost: BigWork.multiplyCost(r, s)) { r * s }
+            }
+            k >>= 1
+            if k == 0 { return result }
+            let s = square
+            square = try BigWork.perform(.multiply, cost: BigWork.multiplyCost(s, s)) { s * s }
         }
     }
 

@@ -55,7 +55,7 @@ extension Arithmetic {
         if case .double = b { return try divideFlonums(toDouble(a), toDouble(b), op, who: who) }
         let x = bigInteger(a), y = bigInteger(b)
         if y.isZero { throw SchemeError.divideByZero(who) }
-        let (q, r) = x.quotientAndRemainder(dividingBy: y)
+        let (q, r) = try BigWork.perform(.divide, cost: BigWork.divideCost(x, y)) { x.quotientAndRemainder(dividingBy: y) }
         switch op {
         case .quotient: return Value.integer(q)
         case .remainder: return Value.integer(r)
@@ -110,7 +110,7 @@ extension Arithmetic {
         let ea = inexact ? exactFromFinite(toDouble(a)) : a
         let eb = inexact ? exactFromFinite(toDouble(b)) : b
         let (an, ad) = ratParts(ea), (bn, bd) = ratParts(eb)
-        let (n, d) = f(an, ad, bn, bd)
+        let (n, d) = try BigWork.perform(.divide, cost: ratnumCost(an, ad, bn, bd)) { f(an, ad, bn, bd) }
         let result = rational(n.magnitude.asSigned, d)
         return inexact ? .double(toDouble(result)) : result
     }

@@ -195,7 +195,7 @@ extension Arithmetic {
         case .bignum, .fixnum: return Value.integer(bigInteger(a) + bigInteger(b))
         case .ratnum:
             let (an, ad) = ratParts(a), (bn, bd) = ratParts(b)
-            return rational(an * bd + bn * ad, ad * bd)
+            return try BigWork.perform(.divide, cost: ratnumCost(an, ad, bn, bd)) { rational(an * bd + bn * ad, ad * bd) }
         }
     }
 
@@ -208,7 +208,7 @@ extension Arithmetic {
         case .bignum, .fixnum: return Value.integer(bigInteger(a) - bigInteger(b))
         case .ratnum:
             let (an, ad) = ratParts(a), (bn, bd) = ratParts(b)
-            return rational(an * bd - bn * ad, ad * bd)
+            return try BigWork.perform(.divide, cost: ratnumCost(an, ad, bn, bd)) { rational(an * bd - bn * ad, ad * bd) }
         }
     }
 
@@ -220,10 +220,12 @@ extension Arithmetic {
         switch max(ra, rb) {
         case .complex: return try Complex.mul(a, b)
         case .flonum: return .double(toDouble(a) * toDouble(b))
-        case .bignum, .fixnum: return Value.integer(bigInteger(a) * bigInteger(b))
+        case .bignum, .fixnum:
+            let x = bigInteger(a), y = bigInteger(b)
+            return try BigWork.perform(.multiply, cost: BigWork.multiplyCost(x, y)) { Value.integer(x * y) }
         case .ratnum:
             let (an, ad) = ratParts(a), (bn, bd) = ratParts(b)
-            return rational(an * bn, ad * bd)
+            return try BigWork.perform(.divide, cost: ratnumCost(an, ad, bn, bd)) { rational(an * bn, ad * bd) }
         }
     }
 
@@ -237,8 +239,15 @@ extension Arithmetic {
         case .flonum: return .double(toDouble(a) / toDouble(b))
         case .bignum, .fixnum, .ratnum:
             let (an, ad) = ratParts(a), (bn, bd) = ratParts(b)
-            return rational(an * bd, ad * bn)
+            return try BigWork.perform(.divide, cost: ratnumCost(an, ad, bn, bd)) { rational(an * bd, ad * bn) }
         }
+    }
+
+    /// Word operations of combining two exact rationals: the cross products and the gcd that
+    /// brings the result to lowest terms (quadratic in BigInt).
+    static func ratnumCost(_ an: BigInt, _ ad: BigInt, _ bn: BigInt, _ bd: BigInt) -> Double {
+        let n = BigWork.words(an) + BigWork.words(bd) + BigWork.words(bn) + BigWork.words(ad)
+        return n * n
     }
 
     @inline(never)

@@ -155,13 +155,22 @@ extension NumberFormat {
             }
         }
         if !overflow { return .int(negative ? -acc : acc) }
-        guard let big = BigInt(String(decoding: digits, as: UTF8.self), radix: radix) else { return nil }
+        guard let big = bigDigits(digits, radix: radix) else { return nil }
         return Value.integer(negative ? -big : big)
     }
 
     private static func parseDigits(_ digits: ArraySlice<UInt8>, radix: Int) -> BigInt? {
         guard !digits.isEmpty, digits.allSatisfy({ digitValue($0, radix: radix) != nil }) else { return nil }
-        return BigInt(String(decoding: digits, as: UTF8.self), radix: radix)
+        return bigDigits(digits, radix: radix)
+    }
+
+    /// Digits (validated) as a BigInt, charged to the running evaluation: when a limit stops the
+    /// conversion the value is 0 and the limit error is raised at the next check.
+    private static func bigDigits(_ digits: ArraySlice<UInt8>, radix: Int) -> BigInt? {
+        guard digits.count > BigWork.directDigits, let runtime = Runtime.current else {
+            return BigInt(String(decoding: digits, as: UTF8.self), radix: radix)
+        }
+        return runtime.deferringLimits(BigInt(0)) { try BigWork.parse(digits, radix: radix) ?? 0 }
     }
 
     /// `12.5`, `.5`, `5.`, `1e10`, `1.5e-3`: a flonum, or exact with `#e`.
@@ -223,7 +232,7 @@ extension NumberFormat {
     private static func exactDecimal(_ intDigits: ArraySlice<UInt8>, _ fracDigits: ArraySlice<UInt8>,
                                      exponent: Int, radix: Int, negative: Bool) -> Value? {
         let all = String(decoding: intDigits, as: UTF8.self) + String(decoding: fracDigits, as: UTF8.self)
-        guard let mantissa = BigInt(all, radix: radix) else { return nil }
+        guard let mantissa = bigDigits(ArraySlice(all.utf8), radix: radix) else { return nil }
         let scale = exponent - fracDigits.count
         guard scale.magnitude <= maxExactExponent else { return nil }
         let signed = negative ? -mantissa : mantissa

@@ -3,6 +3,16 @@ import Foundation
 
 /// Number rendering and parsing in Racket's syntax (reference §4.7). Owned by the numbers library.
 enum NumberFormat {
+    /// A big integer's digits, charged to the running evaluation; when a limit stops the
+    /// conversion the text is a placeholder and the limit error is raised at the next check.
+    static func renderInteger(_ x: BigInt, radix: Int) -> String {
+        if x.magnitude.bitWidth <= BigWork.directDigits * 3 { return String(x, radix: radix) }
+        guard let runtime = Runtime.current else { return String(x, radix: radix) }
+        return runtime.deferringLimits("#<integer of \(x.magnitude.bitWidth) bits: not printed, a limit was reached>") {
+            try BigWork.render(x, radix: radix)
+        }
+    }
+
     /// Renders any number as Racket's `number->string` / `display` does.
     ///
     /// `radix` applies to exact numbers only; flonums always print in decimal (the library rejects
@@ -11,9 +21,9 @@ enum NumberFormat {
         switch v {
         case .int(let i): return String(i, radix: radix)
         case .double(let d): return renderFlonum(d)
-        case .object(let b as BigNum): return String(b.value, radix: radix)
+        case .object(let b as BigNum): return renderInteger(b.value, radix: radix)
         case .object(let r as Ratnum):
-            return String(r.numerator, radix: radix) + "/" + String(r.denominator, radix: radix)
+            return renderInteger(r.numerator, radix: radix) + "/" + renderInteger(r.denominator, radix: radix)
         case .object(let z as Complex):
             let imag = render(z.imag, radix: radix)
             let sign = imag.hasPrefix("-") || imag.hasPrefix("+") ? "" : "+"

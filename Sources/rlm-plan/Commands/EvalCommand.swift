@@ -102,10 +102,13 @@ struct EvalCommand: ParsableCommand {
             let position: JSONValue = result.error?.position.map {
                 .object([("source", .string($0.source ?? "string")), ("line", .int($0.line)), ("column", .int($0.column))])
             } ?? .null
+            // Unlike the sandbox-server reply (reference §4.1 step 4), what was printed before the
+            // error is kept: it is often what explains the error.
             return .object([
                 ("status", .string("error")),
                 ("message", .string(result.error?.message ?? "evaluation failed")),
                 ("position", position),
+                ("stdout", .string(result.stdout)),
             ])
         }
     }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Sandbox
-import Simulator
 
 /// How model calls are made: provider (OpenAI-compatible HTTP, configured by `OPENAI_BASE_URL`,
 /// `OPENAI_API_KEY` or `.env`), default model, concurrency window, rate limits, response cache.

@@ -1,14 +1,14 @@
 import Foundation
 
-/// Finds the rank files, shipped as resources of the Simulator target
-/// (`Sources/Simulator/Resources/README.md`).
+/// Finds the rank files, shipped as resources of the Sandbox target
+/// (`Sources/Sandbox/Resources/README.md`).
 enum TokenizerResources {
     /// Overrides where the rank files are read from: a directory holding `o200k_base.tiktoken`
     /// and `cl100k_base.tiktoken`, for a binary moved away from its resource bundle.
     static let directoryVariable = "RLM_TOKENIZER_DIR"
 
-    /// Names SwiftPM gives the Simulator's resource bundle beside the executable (Linux, macOS).
-    static let bundleNames = ["rlm-plan_Simulator.resources", "rlm-plan_Simulator.bundle"]
+    /// Names SwiftPM gives the Sandbox's resource bundle beside the executable (Linux, macOS).
+    static let bundleNames = ["rlm-plan_Sandbox.resources", "rlm-plan_Sandbox.bundle"]
 
     static func rankFileURL(_ encoding: TokenizerEncoding) throws(TokenizerError) -> URL {
         let file = encoding.rawValue + ".tiktoken"

@@ -1,5 +1,4 @@
 import Foundation
-import Sandbox
 
 /// How a model behaves in time and length, for the mock provider: latency (time to first token
 /// growing with the prompt, then a generation rate) and typical reply length, each with a spread,
@@ -131,7 +130,7 @@ public struct ModelBehaviorTable: Sendable {
         }
         let file: File
         do { file = try JSONDecoder().decode(File.self, from: json) } catch {
-            throw SimulationError("\(source): not a model behaviour file: \(error)")
+            throw ModelCatalogError("\(source): not a model behaviour file: \(error)")
         }
         for (name, p) in file.models ?? [:] {
             var b = behavior(name) ?? fallback
@@ -145,7 +144,7 @@ public struct ModelBehaviorTable: Sendable {
             if let v = p.tpm { b.tokensPerMinute = v }
             if let v = p.tiers { b.tiers = (b.tiers ?? [:]).merging(v) { _, new in new } }
             if let v = p.error_rate {
-                guard v >= 0, v < 1 else { throw SimulationError("\(source): \(name): error_rate must be at least 0 and below 1, not \(v)") }
+                guard v >= 0, v < 1 else { throw ModelCatalogError("\(source): \(name): error_rate must be at least 0 and below 1, not \(v)") }
                 b.errorRate = v
             }
             behaviors[name] = b
@@ -154,8 +153,3 @@ public struct ModelBehaviorTable: Sendable {
     }
 }
 
-/// A simulation input or setting that cannot be used, said plainly.
-public struct SimulationError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ message: String) { description = message }
-}

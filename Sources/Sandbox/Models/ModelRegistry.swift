@@ -1,5 +1,4 @@
 import Foundation
-import Sandbox
 
 /// Everything the simulator knows about models: prices and limits (litellm's format, embedded
 /// snapshot) and behaviour (latency, reply length, rate limits), with aliases.
@@ -22,6 +21,25 @@ public struct ModelRegistry: Sendable {
     /// when they were read.
     public var calibrationPath: String?
     public var userFilePath: String?
+    /// Models the user's file and calibration gave figures for.
+    public var userFileModels: Set<String> = []
+    public var calibratedModels: Set<String> = []
+
+    /// Where `model`'s price and behaviour figures come from, in words.
+    public func sources(_ model: String) -> (price: String, behavior: String) {
+        let name = behaviors.resolve(model)
+        let price = userFileModels.contains(name) && userFilePath != nil ? "models file \(userFilePath ?? "")"
+            : catalog.info(name) == nil ? "unknown" : "embedded \(ModelCatalog.embeddedSnapshot)"
+        let behavior: String
+        if userFileModels.contains(name), let userFilePath { behavior = "models file \(userFilePath)" }
+        else if calibratedModels.contains(name), let calibrationPath { behavior = "calibration \(calibrationPath)" }
+        else if behaviors.behavior(name) != nil { behavior = "embedded priors" }
+        else { behavior = "defaults (unknown model)" }
+        return (price, behavior)
+    }
+
+    /// Where `rlm-plan calibrate` writes and every world looks by default.
+    public static let defaultCalibrationPath = ".rlm/calibration.json"
 
     public init(catalog: ModelCatalog = .embedded, behaviors: ModelBehaviorTable = .embedded) {
         self.catalog = catalog
@@ -42,7 +60,7 @@ public struct ModelRegistry: Sendable {
                                             "reply_tokens", "reply_spread", "rpm", "tpm", "tiers", "error_rate"]
 
     /// The embedded registry with calibration and the user's file applied.
-    public static func load(path: String?, calibration: String? = Calibration.defaultPath,
+    public static func load(path: String?, calibration: String? = ModelRegistry.defaultCalibrationPath,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ModelRegistry {
         var registry = ModelRegistry(catalog: .embedded)
         if let calibration, let data = FileManager.default.contents(atPath: calibration) {
@@ -51,7 +69,7 @@ public struct ModelRegistry: Sendable {
         }
         let file = path ?? ["RLM_MODELS", "RLM_MODELS_FILE"].lazy.compactMap { environment[$0].flatMap { $0.isEmpty ? nil : $0 } }.first
         if let file {
-            guard let data = FileManager.default.contents(atPath: file) else { throw SimulationError("cannot read the models file \(file)") }
+            guard let data = FileManager.default.contents(atPath: file) else { throw ModelCatalogError("cannot read the models file \(file)") }
             try registry.merge(data, source: file)
             registry.userFilePath = file
         }
@@ -64,14 +82,15 @@ public struct ModelRegistry: Sendable {
     public mutating func mergeCalibration(_ data: Data, source: String) throws {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let models = object["models"] as? [String: Any] else {
-            throw SimulationError("\(source): a calibration file is {\"models\": {name: {fields}}}")
+            throw ModelCatalogError("\(source): a calibration file is {\"models\": {name: {fields}}}")
         }
         var behaviour: [String: Any] = [:]
         for (name, value) in models {
-            guard var fields = value as? [String: Any] else { throw SimulationError("\(source): the entry for \(name) is not an object") }
+            guard var fields = value as? [String: Any] else { throw ModelCatalogError("\(source): the entry for \(name) is not an object") }
             let rpm = (fields.removeValue(forKey: "observed_rpm") as? NSNumber)?.intValue
             let tpm = (fields.removeValue(forKey: "observed_tpm") as? NSNumber)?.intValue
             if rpm != nil || tpm != nil { observedLimits[name] = (rpm, tpm) }
+            calibratedModels.insert(name)
             for key in ["rpm", "tpm", "tiers", "calls"] { fields.removeValue(forKey: key) }
             behaviour[name] = fields
         }
@@ -81,14 +100,14 @@ public struct ModelRegistry: Sendable {
     /// Merges a models file (see the type's documentation).
     public mutating func merge(_ data: Data, source: String) throws {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw SimulationError("\(source): a models file is one JSON object keyed by model name")
+            throw ModelCatalogError("\(source): a models file is one JSON object keyed by model name")
         }
         var catalogPart: [String: Any] = [:]
         var behaviorPart: [String: Any] = [:]
         var aliases: [String: String] = [:]
         for (name, value) in object {
             if name == "aliases" {
-                guard let a = value as? [String: String] else { throw SimulationError("\(source): \"aliases\" must map names to model names") }
+                guard let a = value as? [String: String] else { throw ModelCatalogError("\(source): \"aliases\" must map names to model names") }
                 aliases = a
                 continue
             }
@@ -97,7 +116,8 @@ public struct ModelRegistry: Sendable {
                 for (n, v) in nested { behaviorPart[n] = v }
                 continue
             }
-            guard let fields = value as? [String: Any] else { throw SimulationError("\(source): the entry for \(name) is not an object") }
+            guard let fields = value as? [String: Any] else { throw ModelCatalogError("\(source): the entry for \(name) is not an object") }
+            userFileModels.insert(name)
             let ours = fields.filter { Self.behaviorKeys.contains($0.key) }
             let theirs = fields.filter { !Self.behaviorKeys.contains($0.key) }
             if !ours.isEmpty { behaviorPart[name] = ours }
@@ -105,9 +125,28 @@ public struct ModelRegistry: Sendable {
         }
         if !catalogPart.isEmpty {
             let json = String(decoding: try JSONSerialization.data(withJSONObject: catalogPart, options: [.sortedKeys]), as: UTF8.self)
-            do { catalog = try catalog.merging(json: json, source: "the models file \(source)") } catch { throw SimulationError("\(error)") }
+            do { catalog = try catalog.merging(json: json, source: "the models file \(source)") } catch { throw ModelCatalogError("\(error)") }
         }
         let behaviorFile = try JSONSerialization.data(withJSONObject: ["models": behaviorPart, "aliases": aliases], options: [.sortedKeys])
         try behaviors.merge(json: behaviorFile, source: source)
+    }
+}
+
+extension ModelBehaviorTable {
+    /// `resolver` with what this table knows: each model's own `rpm`/`tpm` (set by the user's
+    /// models file, or in code) as per-model explicit limits where the resolver has none, the
+    /// published tier tables, and aliases.
+    public func completing(_ resolver: RateLimitResolver) -> RateLimitResolver {
+        var r = resolver
+        for (name, b) in behaviors where (b.requestsPerMinute != nil || b.tokensPerMinute != nil) && r.fileLimits[name] == nil {
+            r.fileLimits[name] = (b.requestsPerMinute, b.tokensPerMinute)
+        }
+        let table = self
+        r.tierTable = { model, tier in
+            guard let limits = table.behavior(model)?.tiers?[tier] else { return nil }
+            return (limits.rpm, limits.tpm)
+        }
+        r.resolveModel = { table.resolve($0) }
+        return r
     }
 }

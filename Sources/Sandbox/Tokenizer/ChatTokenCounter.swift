@@ -1,5 +1,3 @@
-import Sandbox
-
 /// Prompt token counts of chat requests, as OpenAI counts them.
 ///
 /// The rule is OpenAI's, from the Cookbook notebook "How to count tokens with tiktoken"
