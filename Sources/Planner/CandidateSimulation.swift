@@ -36,6 +36,12 @@ struct CandidateSimulator {
     let context: String
     /// Full-scale items per simulated item (1 unless the data is larger than `maxItems`).
     let scale: Double
+    /// The screening run's smaller sample of the same shape (at most `screeningItems` items), and
+    /// its scale to full size: screening only orders candidates; the ones a plan shows first are
+    /// simulated at full scale.
+    let screeningContext: String
+    let screeningScale: Double
+    static let screeningItems = 50
 
     init(registry: ModelRegistry, profile: TaskProfile, realContext: String?, seed: UInt64, runs: Int) {
         self.registry = registry
@@ -45,27 +51,44 @@ struct CandidateSimulator {
         if let realContext, !realContext.isEmpty {
             context = realContext
             scale = 1
+            let items = ContextItems.split(realContext)
+            let sample = PilotRunner.sample(items, count: Self.screeningItems)
+            screeningContext = sample.count == items.count ? realContext : PilotRunner.context(sample)
+            screeningScale = Double(max(items.count, 1)) / Double(max(sample.count, 1))
         } else {
             let simulated = min(profile.items, Self.maxItems)
             context = SyntheticData.items(simulated, chars: profile.charsPerItem, seed: seed)
             scale = Double(profile.items) / Double(simulated)
+            let screened = min(profile.items, Self.screeningItems)
+            screeningContext = SyntheticData.items(screened, chars: profile.charsPerItem, seed: seed)
+            screeningScale = Double(profile.items) / Double(screened)
         }
     }
 
-    func options(runs: Int) -> SimulationOptions {
+    func options(runs: Int, screening: Bool = false) -> SimulationOptions {
         var options = SimulationOptions()
         options.catalog = registry.catalog
         options.behaviors = registry.behaviors
         options.seed = seed
         options.runs = runs
-        options.context = context
+        options.context = screening ? screeningContext : context
         return options
     }
 
     /// The candidate simulated `runs` times (default: the planner's runs), seeds `seed`, `seed+1`, ….
-    func estimate(_ candidate: Candidate, runs: Int? = nil) -> CandidateEstimate {
+    func estimate(_ candidate: Candidate, runs: Int? = nil, screening: Bool = false,
+                  cancellation: SimulationCancellation? = nil) throws -> CandidateEstimate {
         let n = runs ?? self.runs
-        let report = Simulation.simulate(program: candidate.code, sourceName: candidate.pattern.name + ".scm", options: options(runs: n))
+        let scale = screening ? screeningScale : self.scale
+        let report: SimulationReport
+        do {
+            report = try Simulation.simulateSynchronously(program: candidate.code, sourceName: candidate.pattern.name + ".scm",
+                                                          options: options(runs: n, screening: screening), cancellation: cancellation)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw PlannerError("cannot simulate \(candidate.name): \(error)")
+        }
         // Only a finished run delivered its outputs (the template contract).
         let outputs = report.runs.map { $0.status == .finished ? $0.outputs : 0 }
         let failed = report.runs.filter { $0.status == .error }
@@ -77,7 +100,7 @@ struct CandidateSimulator {
             s.p5 *= scale; s.p50 *= scale; s.p95 *= scale; s.mean *= scale; s.sd *= scale
             return s
         }
-        return CandidateEstimate(runs: n, cost: scaled(report.cost), latency: scaled(report.latency),
+        return CandidateEstimate(runs: screening ? 0 : n, cost: scaled(report.cost), latency: scaled(report.latency),
                                  calls: report.calls.p50 * scale, inputTokens: report.inputTokens.p50 * scale,
                                  outputTokens: report.outputTokens.p50 * scale, outputs: worst,
                                  failedRuns: failed.count, firstError: failed.first?.error,

@@ -26,6 +26,9 @@ enum PlanAssembler {
                 creative.append(s)
                 seen.insert(s.candidate.pattern.name)
             }
+            // A small library may have no pattern left: then another tier of one already shown.
+            let shown = Set([rec.candidate.name] + alternatives.map(\.candidate.name))
+            if creative.isEmpty, let other = pool.first(where: { !shown.contains($0.candidate.name) }) { creative.append(other) }
         }
         var cheapest: ScoredCandidate?
         var reason: String?

@@ -37,7 +37,7 @@ extension StrategyPlan {
             }
             out += line + "\n"
         }
-        out += "(* on the cost / latency / quality Pareto front; \(meta.runsPerCandidate) simulated runs each, ~ screened with 1 run; seed \(meta.seed); prices: \(meta.priceSnapshot))\n"
+        out += "(* on the cost / latency / quality Pareto front; \(meta.runsPerCandidate) simulated runs each, ~ screened once on a sample of at most 50 items, scaled; seed \(meta.seed); prices: \(meta.priceSnapshot))\n"
         for s in meta.patternsSkipped { out += "  not simulated: \(s)\n" }
         out += "\n"
         if let pilot {

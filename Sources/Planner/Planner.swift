@@ -46,12 +46,11 @@ public enum Planner {
     }
 }
 
-/// Set from any thread when the caller's task is cancelled.
-final class CancellationFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func cancel() { lock.lock(); value = true; lock.unlock() }
-    var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return value }
+/// The planner stops between simulations, and a simulation between runs, when the caller's task
+/// is cancelled: one flag for both (the simulation library's).
+typealias CancellationFlag = SimulationCancellation
+
+extension SimulationCancellation {
     func check() throws { if isCancelled { throw CancellationError() } }
 }
 

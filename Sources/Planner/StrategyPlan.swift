@@ -90,7 +90,7 @@ public struct StrategyOption: Codable, Sendable, Equatable {
     public var outputTokens: Int
     /// Outputs of the worst simulated run.
     public var outputs: Int
-    /// Monte Carlo runs behind the figures (1 for a candidate only screened, see docs/planner.md).
+    /// Monte Carlo runs behind the figures at full scale (0: only screened on a sample, see docs/planner.md).
     public var simulatedRuns: Int
     /// Meets the constraints, outputs and coverage.
     public var feasible: Bool

@@ -25,7 +25,7 @@ struct PlannerAcceptanceTests {
         var options = SimulationOptions()
         options.context = SyntheticData.items(200, chars: 5_000, seed: 1)
         for option in [recommended] + plan.alternatives + plan.creativeOptions {
-            let report = try Simulation.simulateSynchronously(program: option.codeTemplate, sourceName: option.strategyName, options: options)
+            let report = try await Simulation.simulate(program: option.codeTemplate, sourceName: option.strategyName, options: options)
             let run = try #require(report.runs.first)
             #expect(run.status == .finished, "\(option.strategyName): \(run.error ?? "")")
             #expect(run.outputs == option.outputs, "\(option.strategyName)")

@@ -13,7 +13,7 @@
 (define worker-model "gpt-4.1-nano")
 (define critic-model "gpt-4o-mini")
 (define task "Extract the key facts")
-(define items (string-split context "\n\n"))
+(define items (context-items))
 (define (refine-one item)
   (critique-refine
    (lambda () (syntax-e (llm-query #:instruction task #:data item #:model worker-model)))

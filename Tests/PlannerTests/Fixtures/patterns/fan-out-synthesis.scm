@@ -15,7 +15,7 @@
 (define synth-model "gpt-4o")
 (define window 20)
 (define task "Extract the key facts")
-(define items (string-split context "\n\n"))
+(define items (context-items))
 (define results
   (map-async (lambda (item) (llm-query-async #:instruction task #:data item #:model worker-model #:max-tokens 300))
              items #:max-concurrent window))

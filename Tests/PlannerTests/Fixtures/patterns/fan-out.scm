@@ -13,7 +13,7 @@
 (define worker-model "gpt-4.1-nano")
 (define window 20)
 (define task "Extract the key facts")
-(define items (string-split context "\n\n"))
+(define items (context-items))
 (define results
   (map-async (lambda (item) (llm-query-async #:instruction task #:data item #:model worker-model))
              items #:max-concurrent window))

@@ -15,7 +15,7 @@
 (define merge-model "gpt-4o-mini")
 (define branch-factor 5)
 (define task "Summarise")
-(define items (string-split context "\n\n"))
+(define items (context-items))
 (define notes
   (map-async (lambda (item) (llm-query-async #:instruction (string-append task " in 50 words") #:data item #:model worker-model))
              items))
