@@ -86,6 +86,23 @@ extension SimulationWarning {
             out.append(w)
         }
         out += unusedFixtures(runs, options.fixtures)
+        out += pythonSideEffects(runs)
+        return out
+    }
+
+    /// What the strategy's Python would have changed outside the simulation (each change once,
+    /// in the order the runs made them; the simulation kept them in a discarded scratch copy).
+    private static func pythonSideEffects(_ runs: [SimulatedRun]) -> [SimulationWarning] {
+        var out: [SimulationWarning] = []
+        var seen = Set<String>()
+        for run in runs {
+            for change in run.pythonChanges where seen.insert(change.kind.rawValue + "\u{0}" + change.path + "\u{0}" + (change.to ?? "")).inserted {
+                var w = SimulationWarning(.pythonSideEffect, "python: a real run would \(change.summary) (the simulation changed nothing)")
+                w.path = change.path
+                w.change = change.kind.rawValue
+                out.append(w)
+            }
+        }
         return out
     }
 

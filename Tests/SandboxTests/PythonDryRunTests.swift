@@ -149,7 +149,13 @@ struct PythonDryRunTests {
         let outcome = try BuiltBinary.run(["simulate", file.path, "--runs", "1"], directory: dir)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("Outcome: finished → written"), "\(outcome.stdout)")
+        #expect(outcome.stdout.contains("python: a real run would write README.md"), "\(outcome.stdout)")
         #expect(snapshot(dir).filter { !$0.key.hasPrefix(".rlm") } == before)
+        let json = try BuiltBinary.run(["simulate", file.path, "--runs", "1", "--json"], directory: dir)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let warnings = try #require(object["warnings"] as? [[String: Any]])
+        let write = warnings.first { $0["code"] as? String == "python_side_effect" }
+        #expect(write?["path"] as? String == "README.md" && write?["change"] as? String == "write", "\(json.stdout)")
     }
 }
 
