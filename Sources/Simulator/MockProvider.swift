@@ -106,9 +106,16 @@ public final class MockProvider: Provider, @unchecked Sendable {
         } else {
             completionTokens = ReplySynthesizer.replyTokens(request, behavior: behavior, random: &random)
             let instruction = request.messages.first { $0.role == "system" }?.content ?? ""
-            text = request.jsonMode
-                ? ReplySynthesizer.json(tokens: completionTokens, instruction: instruction, random: &random)
-                : ReplySynthesizer.text(tokens: completionTokens, random: &random)
+            if RecursivePrompt.asksForProgram(instruction) {
+                // A `#:recursive #t` code-generation call: the sub-model answers with a program
+                // (one call on its data), so the child sandbox runs and its calls are simulated too.
+                // Its length and latency stay those of a typical reply of the model.
+                text = ReplySynthesizer.recursiveProgram
+            } else {
+                text = request.jsonMode
+                    ? ReplySynthesizer.json(tokens: completionTokens, instruction: instruction, random: &random)
+                    : ReplySynthesizer.text(tokens: completionTokens, random: &random)
+            }
         }
         let base = behavior.ttftSeconds + behavior.ttftSecondsPerKiloToken * Double(prompt) / 1000
             + Double(completionTokens) / max(behavior.outputTokensPerSecond, 1)

@@ -9,6 +9,13 @@ import Sandbox
 /// words counts about n tokens when a later prompt includes it; JSON mode gives a JSON object
 /// with the keys the instruction names.
 enum ReplySynthesizer {
+    /// The program a simulated sub-model writes for `#:recursive #t`: one call over its data.
+    static let recursiveProgram = """
+        ```scheme
+        (finish (syntax-e (llm-query #:instruction "Complete the task for this data." #:data context)))
+        ```
+        """
+
     static func replyTokens(_ request: ModelRequest, behavior: ModelBehavior, random: inout SeededRandom) -> Int {
         let instruction = request.messages.first { $0.role == "system" }?.content ?? ""
         var median = behavior.replyTokens

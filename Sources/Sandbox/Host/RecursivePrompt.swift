@@ -2,8 +2,8 @@ import Foundation
 
 /// The code-generation side of `#:recursive #t` (reference §7.5): what the sub-model is told, and
 /// how its program is taken out of its reply.
-enum RecursivePrompt {
-    static let guide = """
+package enum RecursivePrompt {
+    package static let guide = """
         You have a Scheme (Racket-like) sandbox. Answer by writing one program in a ```scheme fenced \
         block; it runs in a fresh sandbox where `context` holds the data you were given. End it with \
         (finish value): the value is your answer. Available: llm-query (keywords #:instruction #:data \
@@ -15,6 +15,9 @@ enum RecursivePrompt {
     static func instruction(_ task: String) -> String {
         task.isEmpty ? guide : task + "\n\n" + guide
     }
+
+    /// Whether `instruction` asks for a program (a `#:recursive #t` code-generation call).
+    package static func asksForProgram(_ instruction: String) -> Bool { instruction.hasSuffix(guide) }
 
     /// The first fenced block tagged scheme, racket or untagged; else the whole reply.
     static func extractCode(_ reply: String) -> String {
