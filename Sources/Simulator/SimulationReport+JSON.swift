@@ -17,7 +17,7 @@ extension SimulationReport: Codable {
         runCount = try c.decode(Int.self, forKey: .runs)
         status = try c.decode(String.self, forKey: .status)
         result = try c.decodeIfPresent(String.self, forKey: .result)
-        value = try c.decodeIfPresent(JSONValueCoding.self, forKey: .value)?.value
+        value = try c.decodeIfPresent(JSONValue.self, forKey: .value)
         error = try c.decodeIfPresent(String.self, forKey: .error)
         calls = try c.decode(Distribution.self, forKey: .calls)
         inputTokens = try c.decode(Distribution.self, forKey: .inputTokens)
@@ -45,7 +45,7 @@ extension SimulationReport: Codable {
         try c.encode(runCount, forKey: .runs)
         try c.encode(status, forKey: .status)
         try c.encodeIfPresent(result, forKey: .result)
-        try c.encodeIfPresent(value.map(JSONValueCoding.init), forKey: .value)
+        try c.encodeIfPresent(value, forKey: .value)
         try c.encodeIfPresent(error, forKey: .error)
         try figure(calls, .calls)
         try figure(inputTokens, .inputTokens)
@@ -82,63 +82,5 @@ extension SimulationReport: Codable {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try decoder.decode(SimulationReport.self, from: json)
-    }
-}
-
-/// Carries a `JSONValue` through `Codable` (object keys keep their order when encoded without
-/// `.sortedKeys`).
-struct JSONValueCoding: Codable {
-    let value: JSONValue
-
-    init(_ value: JSONValue) { self.value = value }
-
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    init(from decoder: any Decoder) throws {
-        if let object = try? decoder.container(keyedBy: Key.self) {
-            value = .object(try object.allKeys.map { ($0.stringValue, try object.decode(JSONValueCoding.self, forKey: $0).value) })
-        } else if var array = try? decoder.unkeyedContainer() {
-            var items: [JSONValue] = []
-            while !array.isAtEnd { items.append(try array.decode(JSONValueCoding.self).value) }
-            value = .array(items)
-        } else {
-            let single = try decoder.singleValueContainer()
-            if single.decodeNil() { value = .null }
-            else if let b = try? single.decode(Bool.self) { value = .bool(b) }
-            else if let i = try? single.decode(Int.self) { value = .int(i) }
-            else if let d = try? single.decode(Double.self) { value = .double(d) }
-            else { value = .string(try single.decode(String.self)) }
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        switch value {
-        case .null:
-            var c = encoder.singleValueContainer()
-            try c.encodeNil()
-        case .bool(let b):
-            var c = encoder.singleValueContainer()
-            try c.encode(b)
-        case .int(let i):
-            var c = encoder.singleValueContainer()
-            try c.encode(i)
-        case .double(let d):
-            var c = encoder.singleValueContainer()
-            try c.encode(d)
-        case .string(let s):
-            var c = encoder.singleValueContainer()
-            try c.encode(s)
-        case .array(let items):
-            var c = encoder.unkeyedContainer()
-            for item in items { try c.encode(JSONValueCoding(item)) }
-        case .object(let members):
-            var c = encoder.container(keyedBy: Key.self)
-            for (k, v) in members { try c.encode(JSONValueCoding(v), forKey: Key(stringValue: k)) }
-        }
     }
 }
