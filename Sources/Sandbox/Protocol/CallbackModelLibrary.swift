@@ -53,6 +53,11 @@ struct CallbackModels {
             }
             return wrap(try awaitOne(id))
         }
+        // (%cb-await-text handle) → the reply as a plain string, as map-async's results are.
+        lib.fn1("%cb-await-text") { h in
+            guard let id = asyncHandleID(h) else { throw SchemeError(.user, "map-async: expected async handles") }
+            return .str(try awaitOne(id))
+        }
         lib.fn1("await-all") { hs in try awaitBatch(hs, who: "await-all", syntax: false) }
         lib.fn1("await-all-syntax") { hs in try awaitBatch(hs, who: "await-all-syntax", syntax: true) }
         lib.fn1("await-any") { hs in
