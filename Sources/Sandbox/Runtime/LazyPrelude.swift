@@ -111,9 +111,9 @@ extension Runtime {
     /// in the system cell and, unless the user has defined the name meanwhile, the user's cell;
     /// false when `cell` has no lazy definition.
     func loadLazyDefinition(_ cell: GlobalCell) -> Bool {
-        guard let source = lazyDefinitions.removeValue(forKey: cell.name), let compile = compileDefinition else { return false }
+        guard let source = lazyDefinitions.removeValue(forKey: cell.name), let host else { return false }
         do {
-            let value = try compile(source)
+            let value = try host.compileProcedureDefinition(source)
             let systemCell = systemCell(cell.name)
             if systemCell.value.isMissing { systemCell.value = value }
             if let user = globals[cell.name], user.value.isMissing { user.value = value }

@@ -1,3 +1,14 @@
+/// What a runtime needs from the evaluator that owns it.
+protocol RuntimeHost: AnyObject {
+    /// The value of `parameter` in the running fiber's parameterization.
+    func parameterValue(_ parameter: Parameter) -> Value
+    /// Compiles a datum as a top-level form into a thunk (`eval`, `unsafe-exec-sub-output`).
+    func compileTopLevel(_ datum: Value) throws -> Value
+    /// Compiles one prelude `(define (name …) …)` against the built-in bindings into the
+    /// procedure it defines, without running anything (prelude procedures compiled on first use).
+    func compileProcedureDefinition(_ source: String) throws -> Value
+}
+
 /// The state of one sandbox session that primitives and the VM share: globals, output,
 /// limits, randomness and resource accounting.
 ///
@@ -19,8 +30,9 @@ public final class Runtime: @unchecked Sendable {
     /// `with-output-to-string` redirect output); their global values are the two ports above.
     let outputParameter: Parameter
     let errorParameter: Parameter
-    /// Looks a parameter up in the running fiber's parameterization (installed by the VM).
-    var parameterLookup: ((Parameter) -> Value)?
+    /// The evaluator that owns this runtime: parameter lookups in the running fiber and the
+    /// compiler (weak: the evaluator owns the runtime).
+    weak var host: (any RuntimeHost)?
     /// Fuel charged by primitives since the VM last looked (folded in at its next check).
     var pendingFuel: Int = 0
     /// Fuel left in the current evaluation.
@@ -35,17 +47,12 @@ public final class Runtime: @unchecked Sendable {
     /// Prelude procedures not compiled yet, by name (see `LazyPrelude.swift`).
     var lazyDefinitions: [Symbol: String] = [:]
     var lazyFailures: [String: String] = [:]
-    /// Compiles one `(define (name …) …)` form into the procedure it defines (installed by the evaluator).
-    var compileDefinition: ((String) throws -> Value)?
     /// Field names of each struct type by name, for `struct-copy`.
     var structFields: [String: [String]] = [:]
     /// The audit trail (reference §4.4), cleared only by `reset`.
     var scopeLog: [ScopeLogEntry] = []
     /// `context-store`: named contexts (an `equal?` hash, name → data).
     let contextStore = HashTable(kind: .equal, mutable: true)
-    /// Compiles a datum as a top-level form into a thunk (for `eval` and `unsafe-exec-sub-output`);
-    /// installed by the evaluator.
-    var compileTopLevel: ((Value) throws -> Value)?
     /// The workspace store behind `checkpoint`/`restore`, owned by the session so it outlives `reset`.
     var store: Store?
     /// The host's interrupt request, shared with the session (and its child sandboxes).
@@ -99,7 +106,7 @@ public final class Runtime: @unchecked Sendable {
 
     /// The current value of a parameter in the running fiber.
     func parameterValue(_ p: Parameter) -> Value {
-        parameterLookup?(p) ?? p.globalValue
+        host?.parameterValue(p) ?? p.globalValue
     }
 
     /// The port `display` writes to when none is given.
