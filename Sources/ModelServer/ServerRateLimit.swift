@@ -68,7 +68,8 @@ final class RateLimitBuckets: @unchecked Sendable {
 
     /// The three headers of one limit whose bucket is full again in `fullIn` seconds.
     private static func headers(_ what: String, limit: Int, fullIn: Double) -> [(name: String, value: String)] {
-        let remaining = max(0, Int((Double(limit) * (1 - fullIn / window)).rounded(.down)))
+        // The nudge keeps float noise from turning a whole 8000 into 7999.
+        let remaining = max(0, Int((Double(limit) * (window - fullIn) / window + 1e-9).rounded(.down)))
         return [("x-ratelimit-limit-\(what)", String(limit)),
                 ("x-ratelimit-remaining-\(what)", String(remaining)),
                 ("x-ratelimit-reset-\(what)", goDuration(max(0, fullIn)))]
