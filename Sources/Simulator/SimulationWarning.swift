@@ -147,9 +147,12 @@ extension SimulationWarning {
         let other = failed.filter { run in !budget.contains { $0.seed == run.seed } && !gaveUp.contains { $0.seed == run.seed } }
         var out: [SimulationWarning] = []
         func share(_ n: Int) -> String { "\(n) of \(runs.count) run\(runs.count == 1 ? "" : "s")" }
-        // The error on one line, shortened: the whole of it is in `error`.
+        // The error's first line (and the next when the first introduces it, as map-async's
+        // "…items failed:" does), shortened: the whole of it, traceback and all, is in `error`.
         func oneLine(_ text: String) -> String {
-            let line = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            var line = lines.first ?? text
+            if line.hasSuffix(":"), lines.count > 1 { line += " " + lines[1] }
             return line.count > 300 ? String(line.prefix(300)) + "…" : line
         }
         func warning(_ code: SimulationWarning.Code, _ text: (String, String) -> String, _ group: [SimulatedRun]) {
