@@ -24,7 +24,10 @@ public struct ModelProfile: Sendable {
 
 extension ServerBehavior {
     /// A server whose models follow `profiles` (by request model; `fallback` for others),
-    /// deterministic per `seed` and request sequence.
+    /// deterministic per `seed`, request content and how many requests with that content this
+    /// server answered before (its occurrence): a request refused with 429 draws nothing, so a
+    /// run's draws do not depend on how many 429s came before, as with the simulator's mock
+    /// provider, and repeated runs against one server still draw afresh.
     /// - Parameters:
     ///   - promptTokens: Counts a request's prompt as the client's tokenizer would (usage).
     ///   - countTokens: Counts the reply text (usage).
@@ -34,6 +37,7 @@ extension ServerBehavior {
                                 promptTokens: @escaping @Sendable (ServedRequest) -> Int,
                                 countTokens: @escaping @Sendable (String) -> Int) -> ServerBehavior {
         let buckets = rateLimit.map(RateLimitBuckets.init)
+        let occurrences = ContentOccurrences()
         let words = ["the", "data", "result", "model", "value", "point", "item", "fact"]
         return ServerBehavior { request in
             var headers: [(name: String, value: String)] = []
@@ -50,13 +54,15 @@ extension ServerBehavior {
                 }
             }
             let profile = request.model.flatMap { profiles[$0] } ?? fallback
-            var generator = SeededGenerator(seed: seed ^ (UInt64(request.sequence) &* 0x9E37_79B9_7F4A_7C15))
+            let content = Self.contentHash(request.body)
+            let occurrence = UInt64(occurrences.next(content))
+            var generator = SeededGenerator(seed: seed ^ (content &* 0x9E37_79B9_7F4A_7C15) ^ (occurrence &* 0xD1B5_4A32_D192_ED03))
             func normal() -> Double {
                 let u1 = max(Double.random(in: 0..<1, using: &generator), 1e-12), u2 = Double.random(in: 0..<1, using: &generator)
                 return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
             }
             let length = max(1, Int((profile.replyMedian * exp(profile.replySpread * normal())).rounded()))
-            let text = (0..<length).map { words[($0 + request.sequence) % words.count] }.joined(separator: " ")
+            let text = (0..<length).map { words[($0 + Int(content % 8)) % words.count] }.joined(separator: " ")
             let completion = countTokens(text)
             let base = profile.ttft + profile.secondsPerPromptToken * Double(prompt) + Double(completion) / profile.tokensPerSecond
             var response = ServedResponse.chatCompletion(text: text, promptTokens: prompt, completionTokens: completion,
@@ -64,5 +70,28 @@ extension ServerBehavior {
             response.delay = base * exp(profile.latencySpread * normal() - profile.latencySpread * profile.latencySpread / 2)
             return response
         }
+    }
+
+    /// FNV-1a of the request body: the same on every run and machine (Swift's `Hasher` is seeded
+    /// per process).
+    static func contentHash(_ bytes: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+}
+
+/// How many requests with each content a server answered (thread-safe).
+final class ContentOccurrences: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [UInt64: Int] = [:]
+
+    /// The count so far for `content`, then counts this one.
+    func next(_ content: UInt64) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let n = counts[content, default: 0]
+        counts[content] = n + 1
+        return n
     }
 }
