@@ -54,7 +54,7 @@ extension ServerBehavior {
                 }
             }
             let profile = request.model.flatMap { profiles[$0] } ?? fallback
-            let content = Self.contentHash(request.body)
+            let content = Self.contentHash(request)
             let occurrence = UInt64(occurrences.next(content))
             var generator = SeededGenerator(seed: seed ^ (content &* 0x9E37_79B9_7F4A_7C15) ^ (occurrence &* 0xD1B5_4A32_D192_ED03))
             func normal() -> Double {
@@ -72,11 +72,18 @@ extension ServerBehavior {
         }
     }
 
-    /// FNV-1a of the request body: the same on every run and machine (Swift's `Hasher` is seeded
-    /// per process).
-    static func contentHash(_ bytes: [UInt8]) -> UInt64 {
+    /// FNV-1a of what the request asks (model, messages, max_tokens), not of its body bytes,
+    /// whose key order a client may vary from process to process: the same on every run and
+    /// machine (Swift's `Hasher` is seeded per process).
+    static func contentHash(_ request: ServedRequest) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        func add(_ text: String) {
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            hash = (hash ^ 0xFF) &* 0x0000_0100_0000_01B3
+        }
+        add(request.model ?? "")
+        for message in request.messages { add(message.role); add(message.text) }
+        add(request.maxTokens.map(String.init) ?? "")
         return hash
     }
 }

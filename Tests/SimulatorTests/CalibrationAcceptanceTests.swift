@@ -41,6 +41,8 @@ import Testing
         var latency: Double
         /// Per model: dollars and the mean latency of its calls.
         var byModel: [String: (cost: Double, latency: Double)]
+        /// Retried attempts (429s here), summed over calls.
+        var retries = 0
     }
 
     /// One real run through the live world (as `rlm-plan run` builds it), recorded in `store`.
@@ -60,7 +62,8 @@ import Testing
         let seconds = Date().timeIntervalSince(started)
         #expect(result.status == .finished, "\(result.error?.message ?? "")")
         let records = session.callRecords
-        return Measured(cost: session.usage.cost, latency: seconds, byModel: perModel(records))
+        return Measured(cost: session.usage.cost, latency: seconds, byModel: perModel(records),
+                        retries: records.reduce(0) { $0 + ($1.retries ?? 0) })
     }
 
     static func perModel(_ records: [CallRecord]) -> [String: (cost: Double, latency: Double)] {
@@ -173,8 +176,9 @@ import Testing
         // past the limit all retry when the server says a request is back, and only one gets
         // it each time, so the user raised RLM_MAX_RETRIES (as the simulator's retries_exhausted
         // warning advises) for these first runs.
-        _ = try Self.realRuns(seeds: [1, 2], limit: limit, store: store, runID: "train", context: context, registry: ModelRegistry(),
-                              maxRetries: 10)
+        let training = try Self.realRuns(seeds: [1, 2], limit: limit, store: store, runID: "train", context: context,
+                                         registry: ModelRegistry(), maxRetries: 10)
+        #expect(training.allSatisfy { $0.retries > 0 }, "the server answered 429s: \(training.map(\.retries)) retries")
         let (registry, fits, calibrationFile) = try Self.calibrate(store: store)
         defer { try? FileManager.default.removeItem(atPath: calibrationFile) }
         let nano = fits.first { $0.model == "gpt-4.1-nano" }
@@ -188,7 +192,8 @@ import Testing
         let truth = try Self.realRuns(seeds: [97, 98, 99], limit: limit, store: truthStore, runID: "truth", context: context,
                                       registry: registry)
         let truthLatency = Self.median(truth.map(\.latency))
-        print(String(format: "calibration acceptance (rate limits): unthrottled %.2f s, throttled p50 %.2f s", unthrottled.latency, truthLatency))
+        print(String(format: "calibration acceptance (rate limits): unthrottled %.2f s, throttled p50 %.2f s", unthrottled.latency, truthLatency)
+              + "; retries: training \(training.map(\.retries)), truth \(truth.map(\.retries))")
         #expect(truthLatency >= 2 * unthrottled.latency, "the limit binds: \(truthLatency) s against \(unthrottled.latency) s unthrottled")
 
         let report = try Self.predict(registry: registry, truth: truth, context: context, latencyTolerance: 0.25)
