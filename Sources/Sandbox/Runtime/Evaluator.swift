@@ -100,7 +100,7 @@ final class Evaluator: RuntimeHost {
             wall: limits.wallSeconds.isFinite ? MonotonicClock.seconds() + limits.wallSeconds : .infinity)
         _ = runtime.currentOutput.take()
         runtime.currentOutput.limit = limits.outputBytes
-        runtime.hostWaitAtStart = runtime.hostWaitSeconds?() ?? 0
+        runtime.models.hostWaitAtStart = runtime.models.hostWaitSeconds?() ?? 0
         runtime.reservedSinceCheck = 0
     }
 
@@ -112,7 +112,7 @@ final class Evaluator: RuntimeHost {
 
     private func evalProgramAsCurrent(_ code: String, sourceName: String?) -> EvalResult {
         beginEvaluation()
-        runtime.childPool.reset()
+        runtime.models.childPool.reset()
         let forms: [Value]
         var reader = Reader("", sourceName: sourceName)
         do {
@@ -206,12 +206,12 @@ final class Evaluator: RuntimeHost {
         runtime.system.syntaxBindings.removeAll()
         runtime.lazyDefinitions.removeAll()
         runtime.host = nil
-        runtime.liveChildren.removeAll()
-        if runtime.recursion.depth == 0 { runtime.childPool.retireAll() }
+        runtime.models.liveChildren.removeAll()
+        if runtime.models.recursion.depth == 0 { runtime.models.childPool.retireAll() }
         // The fiber's stack may still hold the last primitive called, which holds the runtime.
         runtime.currentFiber = nil
-        runtime.hostWaitSeconds = nil
-        runtime.asyncCalls.removeAll()
+        runtime.models.hostWaitSeconds = nil
+        runtime.models.asyncCalls.removeAll()
     }
 
     /// Names the user defined at top level (reference §4.5).

@@ -62,31 +62,8 @@ public final class Runtime: @unchecked Sendable {
 
     /// The fiber the VM is running (parameter lookups, who owns a new model call).
     var currentFiber: Fiber?
-    /// Where model calls go; shared by the session's child sandboxes. nil: no provider configured.
-    var gateway: ModelGateway? {
-        didSet { if let clock = gateway?.clock, clock !== scheduler.clock { scheduler = Scheduler(clock: clock) } }
-    }
-    /// The fibers of this sandbox, on the gateway's clock (a wall clock until a gateway is set).
-    var scheduler = Scheduler(clock: WallClock())
-    /// `token-budget` (reference §2.6) and `cost-budget` (dollars): `+inf.0` = unlimited.
-    let tokenBudget = Parameter(.double(.infinity), name: "token-budget")
-    let costBudget = Parameter(.double(.infinity), name: "cost-budget")
-    /// The model `map-async`/`tree-reduce`'s `#:model` imposes on calls whose own `#:model` is "".
-    let modelOverride = Parameter(.str(""), name: "%model-override")
-    /// Time spent waiting on a host that owns the model calls (callback mode), which does not
-    /// count toward the wall-clock limit; `hostWaitAtStart` is its value when the evaluation began.
-    var hostWaitSeconds: (() -> Double)?
-    var hostWaitAtStart: Double = 0
-    /// Where user code last called a model-call procedure with keywords (see `noteModelCallSite`).
-    var modelCallSite: SourcePosition?
-    /// Calls made by `llm-query-async`, by handle id.
-    var asyncCalls: [String: ModelCall] = [:]
-    /// Depth and parent of this sandbox when it is a `#:recursive` child.
-    var recursion = RecursionContext()
-    /// `#:recursive` children running on this sandbox's scheduler (ended on an interrupt).
-    var liveChildren: [ChildSandbox] = []
-    /// Children's sandboxes built ahead (shared with the children, see `ChildEvaluatorPool`).
-    var childPool = ChildEvaluatorPool()
+    /// Model calls, their fibers and budgets, and `#:recursive` children (ModelOrchestration.swift).
+    let models = ModelOrchestration()
 
     /// Appends an audit entry; the preview is the display rendering cut to 80 code points.
     func log(_ op: String, _ preview: String, scope: String = "sandbox") {
