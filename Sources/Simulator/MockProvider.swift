@@ -92,7 +92,8 @@ public final class MockProvider: Provider, @unchecked Sendable {
         let prompt = promptTokens(request)
         var text: String
         var completionTokens: Int
-        if let i = fixtures.match(request, random: &random) {
+        // Without fixtures there is nothing to match (and nothing drawn): skip lower-casing the prompt.
+        if !fixtures.entries.isEmpty, let i = fixtures.match(request, random: &random) {
             lock.lock(); fixtureHits[i] += 1; lock.unlock()
             let e = fixtures.entries[i]
             if let t = e.text ?? e.texts.flatMap({ $0.isEmpty ? nil : $0[Int(random.next() % UInt64($0.count))] }) {
