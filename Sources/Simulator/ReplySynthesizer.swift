@@ -72,17 +72,20 @@ enum ReplySynthesizer {
                              "method", "effect", "rate", "time", "area", "term", "form", "test", "high", "low",
                              "new", "key", "main", "clear", "strong", "small", "large", "early", "final", "common"]
 
-    /// Each word as it follows a space, and capitalised as the first word of a reply (the
-    /// vocabulary is lower-case ASCII).
-    static let spacedWordBytes: [[UInt8]] = vocabulary.map { Array(" \($0)".utf8) }
-    static let firstWordBytes: [[UInt8]] = vocabulary.map { Array($0.prefix(1).uppercased().utf8) + Array($0.dropFirst().utf8) }
+    static let vocabularyBytes: [[UInt8]] = vocabulary.map { Array($0.utf8) }
 
     static func text(tokens: Int, random: inout SeededRandom) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(tokens * 6 + 2)
         for i in 0..<max(tokens, 1) {
-            let k = Int(random.next() % UInt64(vocabulary.count))
-            bytes.append(contentsOf: i == 0 ? firstWordBytes[k] : spacedWordBytes[k])
+            let w = vocabularyBytes[Int(random.next() % UInt64(vocabularyBytes.count))]
+            if i == 0 {
+                bytes.append(w[0] &- 32)  // capitalised (the vocabulary is lower-case ASCII)
+                bytes.append(contentsOf: w[1...])
+            } else {
+                bytes.append(32)
+                bytes.append(contentsOf: w)
+            }
         }
         bytes.append(46)
         return String(decoding: bytes, as: UTF8.self)
