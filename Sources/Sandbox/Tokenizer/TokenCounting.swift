@@ -30,24 +30,21 @@ public enum TokenCounting {
 
 /// A bounded, thread-safe memo of token counts by text and encoding.
 ///
-/// Keys are 64-bit digests of the text's UTF-8 bytes (not the text: prompts are large), hashed by
-/// bytes so that canonically equivalent strings, which tokenise differently, stay apart.
+/// Keys are 64-bit digests of the text's UTF-8 bytes (`ModelRequest.fastDigest`, as the request
+/// keys were; not the text: prompts are large), taken on bytes so that canonically equivalent
+/// strings, which tokenise differently, stay apart.
 final class TokenCountCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var counts: [Int: Int] = [:]
+    private var counts: [UInt64: Int] = [:]
     /// Entries kept; the memo starts over when full.
     private let capacity = 50_000
 
-    static func key(_ text: String, _ encoding: TokenizerEncoding) -> Int {
-        var hasher = Hasher()
-        hasher.combine(encoding)
-        var text = text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        return hasher.finalize()
+    static func key(_ text: String, _ encoding: TokenizerEncoding) -> UInt64 {
+        ModelRequest.fastDigest(text, ModelRequest.fastDigest(encoding.rawValue, ModelRequest.fastDigestBasis))
     }
 
-    func get(_ key: Int) -> Int? { lock.lock(); defer { lock.unlock() }; return counts[key] }
-    func put(_ key: Int, _ n: Int) {
+    func get(_ key: UInt64) -> Int? { lock.lock(); defer { lock.unlock() }; return counts[key] }
+    func put(_ key: UInt64, _ n: Int) {
         lock.lock(); defer { lock.unlock() }
         if counts.count >= capacity { counts.removeAll(keepingCapacity: true) }
         counts[key] = n
