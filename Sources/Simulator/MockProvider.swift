@@ -45,7 +45,8 @@ public final class MockProvider: Provider, @unchecked Sendable {
     /// One attempt, never failing on purpose (no retry policy would handle it).
     public func start(_ request: ModelRequest, cancellation: CallCancellation,
                       completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void) {
-        reply(request, occurrence: nextOccurrence(request.fastKey), cancellation: cancellation, completion: completion)
+        let key = request.fastKey
+        reply(request, key: key, occurrence: nextOccurrence(key), cancellation: cancellation, completion: completion)
     }
 
     /// One attempt of a retried call: fails transiently at the error rate, else replies.
@@ -71,7 +72,7 @@ public final class MockProvider: Provider, @unchecked Sendable {
                 return
             }
         }
-        reply(request, occurrence: occurrence, cancellation: cancellation, completion: completion)
+        reply(request, key: key, occurrence: occurrence, cancellation: cancellation, completion: completion)
     }
 
     private func nextOccurrence(_ key: UInt64) -> Int {
@@ -82,9 +83,9 @@ public final class MockProvider: Provider, @unchecked Sendable {
         return occurrence
     }
 
-    private func reply(_ request: ModelRequest, occurrence: Int, cancellation: CallCancellation,
+    /// - Parameter key: `request.fastKey` (hashing the whole prompt once per attempt is enough).
+    private func reply(_ request: ModelRequest, key: UInt64, occurrence: Int, cancellation: CallCancellation,
                        completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void) {
-        let key = request.fastKey
         lock.lock()
         let known = behaviors.behavior(request.model)
         if known == nil { unknownModels.insert(request.model) }
@@ -94,7 +95,8 @@ public final class MockProvider: Provider, @unchecked Sendable {
         let prompt = promptTokens(request)
         var text: String
         var completionTokens: Int
-        if let i = fixtures.match(request, random: &random) {
+        // Without fixtures there is nothing to match (and nothing drawn): skip lower-casing the prompt.
+        if !fixtures.entries.isEmpty, let i = fixtures.match(request, random: &random) {
             lock.lock(); fixtureHits[i] += 1; lock.unlock()
             let e = fixtures.entries[i]
             if let t = e.text ?? e.texts.flatMap({ $0.isEmpty ? nil : $0[Int(random.next() % UInt64($0.count))] }) {

@@ -161,6 +161,30 @@ struct TokenizerTests {
         #expect(ChatTokenCounter.promptTokens(messages: [], encoding: .o200kBase) == 3)
     }
 
+    @Test("request counts are memoised per message text and stay exact for texts that differ only in Unicode normalisation")
+    func requestCountsPerText() throws {
+        let tokenizer = try BPETokenizer.shared(.o200kBase)
+        // Precomposed and decomposed "café": equal as Swift strings, different tokens.
+        let precomposed = String(repeating: "caf\u{E9} ", count: 40)
+        let decomposed = String(repeating: "cafe\u{301} ", count: 40)
+        #expect(precomposed == decomposed)
+        #expect(tokenizer.count(precomposed) != tokenizer.count(decomposed))
+        for instruction in ["Summarise", "Classify"] {
+            for data in [precomposed, decomposed, precomposed] {
+                let request = ModelRequest.forQuery(instruction: instruction, data: data, model: "gpt-4o")
+                let exact = ChatTokenCounter.promptTokens(messages: request.messages, encoding: .o200kBase)
+                #expect(TokenCounting.count(request) == exact, "\(instruction), \(data.unicodeScalars.count) scalars")
+            }
+        }
+    }
+
+    @Test("the estimate without a tokenizer counts Unicode scalars, one token per four")
+    func estimateCountsScalars() {
+        for text in ["", "a", "abcd", "abcde", "Ünïcödé 中文 😀", "e\u{301}e\u{301}", String(repeating: "ж", count: 9)] {
+            #expect(TokenEstimate.tokens(text) == (text.unicodeScalars.count + 3) / 4, "\(text)")
+        }
+    }
+
     @Test("models map to their encodings as in tiktoken")
     func modelEncodings() {
         let o200k = ["gpt-4o", "gpt-4o-mini", "gpt-4o-2024-08-06", "chatgpt-4o-latest", "gpt-4.1", "gpt-4.1-mini",
