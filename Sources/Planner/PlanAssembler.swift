@@ -12,13 +12,15 @@ enum PlanAssembler {
         var cheapest: ScoredCandidate?
     }
 
-    /// The names of what a plan of `ranked` shows (`all`), and of those whose figures come from
-    /// Monte Carlo runs (the recommendation and the alternatives); the search simulates these at
-    /// full scale (`Screening`).
+    /// The names of what a plan of `ranked` shows with full-scale figures (`all`: the
+    /// recommendation, the alternatives, or the cheapest plan when nothing is feasible), and of
+    /// those among them that get Monte Carlo runs (the recommendation and the alternatives); the
+    /// search simulates these at full scale (`Screening`). Creative options keep their screening
+    /// figures: they are shown as experiments, and `simulated_on` says so.
     static func shown(ranked: [ScoredCandidate]) -> (all: [String], monteCarlo: [String]) {
         let s = select(ranked: ranked)
         let mc = ([s.recommended].compactMap { $0 } + s.alternatives).map(\.candidate.name)
-        return (mc + (s.creative + [s.cheapest].compactMap { $0 }).map(\.candidate.name), mc)
+        return (mc + [s.cheapest].compactMap { $0 }.map(\.candidate.name), mc)
     }
 
     static func select(ranked: [ScoredCandidate]) -> Selection {

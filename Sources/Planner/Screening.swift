@@ -8,11 +8,12 @@ import Simulator
 /// only on figures already computed.
 ///
 /// 1. Screen: one run each (`CandidateSimulator.screen`), all candidates spread over the cores.
-/// 2. Rank, and pick what the plan shows (`PlanAssembler.shown`: the recommendation, the
-///    alternatives, the creative options, or the cheapest plan when nothing is feasible).
+/// 2. Rank, and pick what the plan shows with full-scale figures (`PlanAssembler.shown`: the
+///    recommendation and the alternatives, or the cheapest plan when nothing is feasible).
 /// 3. A shown candidate that was only screened gets one run at full scale (seed S); a shown
 ///    recommendation or alternative with one full run gets the rest of its Monte Carlo runs
-///    (seeds S+1 … S+runs−1). Creative options and the cheapest plan keep one full-scale run.
+///    (seeds S+1 … S+runs−1). The cheapest plan keeps one full-scale run; creative options keep
+///    their screening figures (shown as experiments, `simulated_on` says so).
 ///    Back to 2 until nothing shown needs more. A candidate that a full-scale run shows to be
 ///    infeasible or outranked drops out of what is shown before its Monte Carlo runs are spent:
 ///    that is how hopeless candidates stop early.
@@ -25,7 +26,7 @@ enum Screening {
         "every candidate simulated once: patterns whose cost grows with the items on a sample of \(CandidateSimulator.sampleItems) items "
             + "(figures scaled to the full size), the others at full scale; what the plan shows then at full scale, until it rests only on "
             + "full-scale runs: \(runs) Monte Carlo run\(runs == 1 ? "" : "s") for the recommendation and the alternatives, "
-            + "one run for the creative options and the cheapest plan (simulated_on says which figures are which)"
+            + "one run for the cheapest plan; creative options keep their screening figures (simulated_on says which figures are which)"
     }
 
     static func run(_ candidates: [Candidate], simulator: CandidateSimulator, runs: Int, profile: TaskProfile,
