@@ -41,4 +41,17 @@ import Sandbox
             """#)
         #expect(r.result == "((ccc bb a) after)", "\(r.error?.message ?? "")")
     }
+
+    @Test("each comparison of a closure comparator is charged, so the fuel limit stops a big sort")
+    func comparisonsAreCharged() {
+        var limits = Limits()
+        limits.fuel = 400_000
+        let s = makeSession(ScriptedProvider(), limits: limits)
+        // Building, reversing and walking 30,000 items costs about 200,000 steps; the 440,000
+        // comparisons of sorting them push it over.
+        let small = s.eval("(finish (length (sort (reverse (range 2000)) (lambda (a b) (< a b)))))")
+        #expect(small.result == "2000", "\(small.error?.message ?? "")")
+        let big = s.eval("(finish (length (sort (reverse (range 30000)) (lambda (a b) (< a b)))))")
+        #expect(big.error?.message.contains("out of fuel") == true, "\(big.result ?? "") \(big.error?.message ?? "")")
+    }
 }

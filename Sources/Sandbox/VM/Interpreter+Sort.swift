@@ -71,6 +71,9 @@ extension Interpreter {
             preconditionFailure("sort marker without its sort state")
         }
         if let question = run.sorter.answer(answer) {
+            // A comparator without calls or jumps charges no fuel itself: charge each comparison,
+            // so the time and fuel limits still stop a huge sort.
+            try runtime.charge(1)
             try callComparator(run, question, slot: slot, fiber)
             return
         }
