@@ -11,8 +11,12 @@ Usage (from the repository root; builds nothing):
 
 What it does:
 
-* Runs every program in Benchmarks/programs/*.scm (fib, strings, hashes) N times (default 5)
-  on each implementation that is installed:
+* Runs every program in Benchmarks/programs/*.scm (fib, strings, hashes, and the orchestration
+  post-processing set: replies, wordcount, json) N times (default 5) on each implementation
+  that is installed. Programs that call models (map-async, llm-query) run only when named with
+  --programs (they belong to orchestration.py and simulator.py). A program whose first line is
+  `;; requires: racket/string json` needs those Racket libraries: Racket gets them required in
+  its prologue, rlm-plan has them built in, Guile and Chez skip the program ("n/a").
     rlm-plan       `rlm-plan eval FILE` (prints the `finish` value)
     racket         the program as a `#lang racket/base` module, compiled with `raco make`
                    beforehand (compilation is not timed)
@@ -70,6 +74,20 @@ STARTUP_PROGRAM = "(finish 0)\n"
 STARTUP_STEM = "startup_baseline"
 
 
+def program_requirements(path):
+    """Racket libraries a program needs beyond racket/base, from a first line such as
+    `;; requires: racket/string json`. Guile and Chez lack them, so they skip such programs."""
+    first = path.read_text().split("\n", 1)[0]
+    prefix = ";; requires:"
+    return first[len(prefix):].split() if first.startswith(prefix) else []
+
+
+def needs_a_model(path):
+    """Programs that call models (fan-out, simulation) belong to orchestration.py / simulator.py."""
+    text = path.read_text()
+    return any(word in text for word in ("llm-query", "map-async"))
+
+
 def program_label(path):
     return "(startup)" if path.stem == STARTUP_STEM else path.stem
 
@@ -97,6 +115,9 @@ def find_chez():
 class Implementation:
     """How to run one program file on one Scheme."""
 
+    # Whether programs with a `;; requires:` line (Racket libraries) can run here.
+    runs_racket_libraries = False
+
     def __init__(self, name, describe):
         self.name = name
         self.describe = describe
@@ -107,6 +128,8 @@ class Implementation:
 
 
 class RlmPlan(Implementation):
+    runs_racket_libraries = True  # racket/string, racket/list and json are built in
+
     def __init__(self, binary):
         super().__init__("rlm-plan", f"{binary} eval FILE")
         self.binary = binary
@@ -117,13 +140,17 @@ class RlmPlan(Implementation):
 
 
 class Racket(Implementation):
+    runs_racket_libraries = True
+
     def __init__(self, racket, raco):
         super().__init__("racket", "racket/base module, compiled with raco make")
         self.racket, self.raco = racket, raco
 
     def prepare(self, program_path, workdir):
         module = workdir / f"racket_{program_path.stem}.rkt"
-        module.write_text(RACKET_PROLOGUE + program_path.read_text())
+        requires = program_requirements(program_path)
+        prologue = RACKET_PROLOGUE + (f"(require {' '.join(requires)})\n" if requires else "")
+        module.write_text(prologue + program_path.read_text())
         if self.raco:
             subprocess.run([self.raco, "make", str(module)], check=True, capture_output=True)
         return [self.racket, str(module)]
@@ -259,6 +286,11 @@ def run_benchmarks(impls, programs, runs, timeout, workdir):
         for impl in impls:
             entry = {"program": program_label(program), "impl": impl.name, "times": [], "output": None,
                      "error": None}
+            requires = program_requirements(program)
+            if requires and not impl.runs_racket_libraries:
+                entry["skipped"] = f"n/a (needs {', '.join(requires)})"
+                results.append(entry)
+                continue
             try:
                 argv = impl.prepare(program, workdir)
             except (OSError, subprocess.CalledProcessError) as e:
@@ -380,6 +412,8 @@ def main():
         return 1
 
     programs = sorted(PROGRAMS_DIR.glob("*.scm"))
+    if not args.programs:
+        programs = [p for p in programs if not needs_a_model(p)]
     if args.programs:
         names = args.programs.split(",")
         programs = [p for p in programs if p.stem in names]
@@ -406,7 +440,7 @@ def main():
     print(f"Wall time per run ({args.runs} runs; ratio = peer / rlm-plan, >1 means rlm-plan is faster)")
     rows = []
     for r in results:
-        status = r["error"] or ("ok" if r.get("agrees", False) else
+        status = r.get("skipped") or r["error"] or ("ok" if r.get("agrees", False) else
                                 ("MISMATCH: " + (r["output"] or "")[:60]))
         rows.append([r["program"], r["impl"], fmt_seconds(r.get("best")), fmt_seconds(r.get("median")),
                      fmt_seconds(r.get("net")), fmt_ratio(r.get("ratio")), fmt_ratio(r.get("ratio_net")), status])

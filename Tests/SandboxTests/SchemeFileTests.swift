@@ -27,7 +27,7 @@ enum SchemeCorpus {
         "adversarial.scm", "case-lambda.scm", "chars.scm", "control.scm", "deep-recursion.scm",
         "define-lambda.scm", "equality.scm", "escapes.scm", "handlers.scm", "hashes.scm",
         "json.scm", "let-forms.scm", "lists.scm", "loops.scm", "macros.scm", "numbers.scm",
-        "parameterize.scm", "printing.scm", "quasiquote.scm", "reader.scm", "special-forms.scm",
+        "parameterize.scm", "printing.scm", "quasiquote.scm", "reader.scm", "sort.scm", "special-forms.scm",
         "strings.scm", "structs.scm", "tail-calls.scm", "values.scm", "vectors.scm",
     ]
 

@@ -26,14 +26,15 @@ extension JSONValue {
                     for member in members.reversed() { work.append(.visit(member.1)) }
                 }
             case .list(let n):
-                let items = results.suffix(n)
-                let list = Value.list(items)
+                // No slice of `results` may live across `removeLast` (it would copy the array).
+                let list: Value
+                do { list = Value.list(results.suffix(n)) }
                 results.removeLast(n)
                 results.append(list)
             case .table(let keys):
-                let values = results.suffix(keys.count)
                 let table = HashTable(kind: .eq, mutable: false)
-                for (k, v) in zip(keys, values) { table.set(.sym(k), v) }
+                let start = results.count - keys.count
+                for (i, k) in keys.enumerated() { table.set(.sym(k), results[start + i]) }
                 results.removeLast(keys.count)
                 results.append(.hash(table))
             }
@@ -110,8 +111,12 @@ extension JSONValue {
                 results.removeLast(n)
                 results.append(builder.array(items))
             case .object(let keys):
-                let values = results.suffix(keys.count)
-                let members = Array(zip(keys, values))
+                // Copy the members out before shrinking `results`: a live slice of it would make
+                // `removeLast` copy the whole array (quadratic for a list of objects; perf).
+                let start = results.count - keys.count
+                var members: [(String, B.Node)] = []
+                members.reserveCapacity(keys.count)
+                for (i, key) in keys.enumerated() { members.append((key, results[start + i])) }
                 results.removeLast(keys.count)
                 results.append(builder.object(members))
             }

@@ -52,6 +52,20 @@ func registerHashLibrary(_ lib: LibraryBuilder) {
         }
         return fail.isProcedure ? .object(NoValue.shared) : fail
     }
+    /// `(%hash-update-ref h k updater fail who)`: `hash-update!`'s (mutable table) and
+    /// `hash-update`'s (immutable) checks and lookup in one call, answering as `%hash-ref`.
+    lib.fn("%hash-update-ref", 5, 5) { args in
+        guard case .symbol(let whoSymbol) = args[4] else { throw SchemeError.contract("%hash-update-ref", expected: "symbol?", given: args[4]) }
+        let who = whoSymbol.name
+        let table = who == "hash-update!"
+            ? try mutableHash(args[0], who, args: [args[0]])
+            : try immutableHash(args[0], who, args: [args[0]])
+        guard args[2].isProcedure else { throw SchemeError.contract(who, expected: "procedure?", given: args[2]) }
+        if let v = table.get(args[1]) { return v }
+        let fail = args[3]
+        if isNoValue(fail) { throw SchemeError.noValueForKey(who, key: args[1], inline: true) }
+        return fail.isProcedure ? .object(NoValue.shared) : fail
+    }
     /// `(%check-hash who h [mode])`: a table (`'mutable` / `'immutable`: of that kind), for the
     /// prelude's hash procedures, which report errors under their own names.
     lib.fn("%check-hash", 2, 3) { args in
@@ -169,24 +183,24 @@ private func isNoValue(_ v: Value) -> Bool {
 
 /// Any table, else `who: contract violation expected: hash?` (with the argument position when
 /// `who` takes several arguments, as Racket reports it).
-private func hashArg(_ h: Value, _ who: String, args: [Value]) throws -> HashTable {
+private func hashArg(_ h: Value, _ who: String, args: @autoclosure () -> [Value]) throws -> HashTable {
     if case .hash(let t) = h { return t }
-    throw SchemeError.contract(who, expected: "hash?", given: h, argument: 0, of: args)
+    throw SchemeError.contract(who, expected: "hash?", given: h, argument: 0, of: args())
 }
 
-private func mutableHash(_ h: Value, _ who: String, args: [Value]) throws -> HashTable {
+private func mutableHash(_ h: Value, _ who: String, args: @autoclosure () -> [Value]) throws -> HashTable {
     if case .hash(let t) = h, t.isMutable { return t }
-    throw SchemeError.contract(who, expected: "(and/c hash? (not/c immutable?))", given: h, argument: 0, of: args)
+    throw SchemeError.contract(who, expected: "(and/c hash? (not/c immutable?))", given: h, argument: 0, of: args())
 }
 
-private func immutableHash(_ h: Value, _ who: String, args: [Value]) throws -> HashTable {
+private func immutableHash(_ h: Value, _ who: String, args: @autoclosure () -> [Value]) throws -> HashTable {
     if case .hash(let t) = h, !t.isMutable { return t }
-    throw SchemeError.contract(who, expected: "(and/c hash? immutable?)", given: h, argument: 0, of: args)
+    throw SchemeError.contract(who, expected: "(and/c hash? immutable?)", given: h, argument: 0, of: args())
 }
 
 /// A private copy of an immutable table for a functional update, charged per entry.
-private func functionalCopy(_ h: Value, _ who: String, args: [Value], _ rt: Runtime) throws -> HashTable {
-    let table = try immutableHash(h, who, args: args)
+private func functionalCopy(_ h: Value, _ who: String, args: @autoclosure () -> [Value], _ rt: Runtime) throws -> HashTable {
+    let table = try immutableHash(h, who, args: args())
     try rt.charge(table.count)
     try rt.reserve(bytes: HeapCost.bytes(table.count + 1, 2 * HeapCost.slot))
     return table.copy()

@@ -110,6 +110,8 @@ func registerListPreludeSupport(_ lib: LibraryBuilder) {
         while let p = c.next() { out = .pair(Pair(p.car, out)) }
         return out
     }
+    /// `(%sort list less? keyed? wrapped-less?)`: the body of `sort` (Interpreter+Sort.swift).
+    lib.add(Primitive(name: "%sort", minArgs: 4, maxArgs: 4, body: .special(.sort)))
     /// `(%raise-non-pair who x list)`: `assoc`'s error for an element that is not a pair.
     lib.fn3("%raise-non-pair") { who, x, list in
         throw SchemeError.nonPairInList(try whoName(who), nonPair: x, list: list)

@@ -21,15 +21,11 @@ extension PreludeLists {
         v)))
 
 (define (hash-update! h k updater [fail %none])
-  (%check-hash 'hash-update! h 'mutable)
-  (%check-procedure 'hash-update! updater)
-  (let ([v (%hash-ref h k fail 'hash-update!)])
+  (let ([v (%hash-update-ref h k updater fail 'hash-update!)])
     (hash-set! h k (updater (if (eq? v %none) (fail) v)))))
 
 (define (hash-update h k updater [fail %none])
-  (%check-hash 'hash-update h 'immutable)
-  (%check-procedure 'hash-update updater)
-  (let ([v (%hash-ref h k fail 'hash-update)])
+  (let ([v (%hash-update-ref h k updater fail 'hash-update)])
     (hash-set h k (updater (if (eq? v %none) (fail) v)))))
 
 (define (hash-map h f [try-order? #f])

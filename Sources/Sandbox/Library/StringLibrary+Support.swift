@@ -60,12 +60,14 @@ enum StringArgs {
 
     /// A boolean keyword argument (any value counts, as in Racket: only `#f` is false).
     static func flag(_ kw: KeywordArguments, _ name: String, default value: Bool) -> Bool {
-        kw[Symbol.intern(name)].map { $0.isTrue } ?? value
+        // Calls without keywords are the common case: skip interning (a lock and a string hash).
+        if kw.isEmpty { return value }
+        return kw[Symbol.intern(name)].map { $0.isTrue } ?? value
     }
 
     /// A string keyword argument.
     static func string(_ kw: KeywordArguments, _ name: String, _ who: String) throws -> [Unicode.Scalar]? {
-        guard let v = kw[Symbol.intern(name)] else { return nil }
+        guard !kw.isEmpty, let v = kw[Symbol.intern(name)] else { return nil }
         return try v.asString(who).scalars
     }
 }

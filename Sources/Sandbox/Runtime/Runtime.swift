@@ -149,9 +149,16 @@ public final class Runtime: @unchecked Sendable {
     /// Measures the heap and throws when it is above the limit (plus `extra` about to be allocated).
     func checkMemory(extra: Int = 0) throws {
         guard limits.memoryBytes != .max else { return }
-        lastMeasuredHeap = MemoryProbe.heapInUse()
-        reservedSinceCheck = 0
-        let used = lastMeasuredHeap - memoryBaseline
+        // A periodic check (no `extra`) may pass on a recent reading: measuring walks malloc's
+        // free lists (perf: 26% of the strings benchmark when measured at every check).
+        let recent = extra > 0 ? (MemoryProbe.heapInUse(), true) : MemoryProbe.recentHeapInUse()
+        var used = recent.0 - memoryBaseline
+        if recent.1 { lastMeasuredHeap = recent.0; reservedSinceCheck = 0 }
+        if !recent.1 && used > limits.memoryBytes {
+            lastMeasuredHeap = MemoryProbe.heapInUse()
+            reservedSinceCheck = 0
+            used = lastMeasuredHeap - memoryBaseline
+        }
         if extra > limits.memoryBytes || used > limits.memoryBytes - max(extra, 0) {
             throw SchemeError(.memoryLimit, "out of memory: the evaluation needs more than \(limits.memoryBytes >> 20) MiB (limit memory; in use \(max(used, 0) >> 20) MiB, requested \(extra >> 20) MiB more)")
         }

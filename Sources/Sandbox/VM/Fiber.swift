@@ -42,6 +42,8 @@ enum FrameMarker {
     /// The producer of `call-with-values` returned: spread its values into a call of the consumer
     /// (which sits in the stack slot just below the result).
     static let values = 5
+    /// A `sort` comparison returned; high bits = the stack slot holding the sort's state.
+    static let sort = 6
 
     @inline(__always) static func kind(_ m: Int) -> Int { m & 7 }
     @inline(__always) static func data(_ m: Int) -> Int { m >> 3 }

@@ -112,6 +112,12 @@ extension Interpreter {
 
     /// Returns the top of the stack from the current frame (the `ret` instruction, slow path).
     func returnFromFrame(_ fiber: Fiber) -> RunOutcome? {
+        if fiber.frameCount > 0, FrameMarker.kind(fiber.frames[fiber.frameCount - 1].marker) == FrameMarker.sort {
+            // Continuing a sort can raise: let the loop's `ret` return through the marker instead.
+            fiber.code = returnTrampoline
+            fiber.ip = 0
+            return nil
+        }
         let result = fiber.stack[fiber.sp - 1]
         fiber.truncateStack(to: fiber.fp - 1)
         fiber.stack[fiber.sp] = result
@@ -402,6 +408,8 @@ extension Interpreter {
             }
             try enterClosure(c, positional: 0, keywords: [], tail: tail, marker: FrameMarker.make(FrameMarker.values, expected + 1), fiber)
             return nil
+        case .sort:
+            return try startSort(argc: argc, tail: tail, fiber)
         case .raise:
             throw SchemeError(.raised, "uncaught exception: \(Printer.write(args[0], limit: 500))", payload: args[0])
         case .finish:

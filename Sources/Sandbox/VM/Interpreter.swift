@@ -649,6 +649,8 @@ final class Interpreter {
             fiber.parameters.removeLast(fiber.parameters.count - FrameMarker.data(marker))
         case FrameMarker.values:
             return try spreadIntoConsumer(fiber, expected: FrameMarker.data(marker) - 1)
+        case FrameMarker.sort:
+            try continueSort(slot: FrameMarker.data(marker), fiber)
         default:
             break
         }

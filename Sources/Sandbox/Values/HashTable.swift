@@ -24,7 +24,32 @@ public struct HashKey: Hashable, @unchecked Sendable {
     }
 
     public func hash(into h: inout Hasher) {
-        HashKey.hashValue(value, kind: kind, into: &h, budget: 64)
+        // Strings and atoms, the usual keys, are hashed without the work list (no allocation).
+        switch value {
+        case .string(let s) where kind == .equal: HashKey.hashString(s, into: &h)
+        case .pair, .vector, .hash, .object, .string: HashKey.hashValue(value, kind: kind, into: &h, budget: 64)
+        case .null: h.combine(0 as UInt8)
+        case .void: h.combine(1 as UInt8)
+        case .missing: h.combine(2 as UInt8)
+        case .bool(let b): h.combine(b)
+        case .int(let i): h.combine(i)
+        case .double(let d): h.combine(d.isNaN ? Double.nan.bitPattern : d.bitPattern)
+        case .char(let c): h.combine(c.value)
+        case .symbol(let s): h.combine(ObjectIdentifier(s))
+        case .keyword(let s): h.combine(3 as UInt8); h.combine(ObjectIdentifier(s))
+        case .closure(let c): h.combine(ObjectIdentifier(c))
+        case .primitive(let p): h.combine(ObjectIdentifier(p))
+        }
+    }
+
+    /// A string's count and its first 256 code points, hashed as one block of bytes (combining
+    /// code point by code point was most of `hash-ref` on string keys).
+    @inline(__always)
+    private static func hashString(_ s: MString, into h: inout Hasher) {
+        h.combine(s.scalars.count)
+        s.scalars.withUnsafeBufferPointer { buffer in
+            h.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer.prefix(256))))
+        }
     }
 
     /// Hashes at most `budget` nodes so that keys that are long lists stay cheap to hash;
@@ -45,8 +70,7 @@ public struct HashKey: Hashable, @unchecked Sendable {
             case .symbol(let s): h.combine(ObjectIdentifier(s))
             case .keyword(let s): h.combine(3 as UInt8); h.combine(ObjectIdentifier(s))
             case .string(let s):
-                if kind == .equal { h.combine(s.scalars.count); for c in s.scalars.prefix(256) { h.combine(c.value) } }
-                else { h.combine(ObjectIdentifier(s)) }
+                if kind == .equal { hashString(s, into: &h) } else { h.combine(ObjectIdentifier(s)) }
             case .pair(let p):
                 if kind == .equal { h.combine(4 as UInt8); work.append(p.cdr); work.append(p.car) }
                 else { h.combine(ObjectIdentifier(p)) }

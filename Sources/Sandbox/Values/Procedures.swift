@@ -61,6 +61,8 @@ public enum SpecialPrimitive: Sendable {
     case awaitSettled
     /// `(%await-any-settled (pending …))`: suspends until one settles; returns its index.
     case awaitAnySettled
+    /// `(%sort list less? keyed? wrapped-less?)`: `sort`'s merge sort (Interpreter+Sort.swift).
+    case sort
 }
 
 /// A built-in procedure.
