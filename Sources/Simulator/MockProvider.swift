@@ -20,6 +20,8 @@ public final class MockProvider: Provider, @unchecked Sendable {
     let promptTokens: (ModelRequest) -> Int
     /// Overrides every model's `errorRate` when set.
     let errorRate: Double?
+    /// How an injected failure's message begins (reports tell these failures by it).
+    public static let injectedFailureMessage = "simulated transient failure"
     private let lock = NSLock()
     private var occurrences: [UInt64: Int] = [:]
     /// The occurrence of each call whose last attempt failed (its retry draws the same reply).
@@ -43,7 +45,8 @@ public final class MockProvider: Provider, @unchecked Sendable {
     /// One attempt, never failing on purpose (no retry policy would handle it).
     public func start(_ request: ModelRequest, cancellation: CallCancellation,
                       completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void) {
-        reply(request, occurrence: nextOccurrence(request.fastKey), cancellation: cancellation, completion: completion)
+        let key = request.fastKey
+        reply(request, key: key, occurrence: nextOccurrence(key), cancellation: cancellation, completion: completion)
     }
 
     /// One attempt of a retried call: fails transiently at the error rate, else replies.
@@ -62,14 +65,14 @@ public final class MockProvider: Provider, @unchecked Sendable {
                 lock.lock(); retrying[attempt.call] = occurrence; lock.unlock()
                 let status = faults.unit() < 0.5 ? 429 : 503
                 let latency = behavior.ttftSeconds * _exp(behavior.latencySpread * faults.normal())
-                let error = ProviderError(.http, status: status, message: String(format: "simulated transient failure (error rate %g)", rate))
+                let error = ProviderError(.http, status: status, message: Self.injectedFailureMessage + String(format: " (error rate %g)", rate))
                 let once = CompletionOnce(completion)
                 cancellation.onCancel { once.call(.failure(ProviderError(.cancelled, message: "call was cancelled"))) }
                 clock.schedule(at: clock.now() + latency) { once.call(.failure(error)) }
                 return
             }
         }
-        reply(request, occurrence: occurrence, cancellation: cancellation, completion: completion)
+        reply(request, key: key, occurrence: occurrence, cancellation: cancellation, completion: completion)
     }
 
     private func nextOccurrence(_ key: UInt64) -> Int {
@@ -80,9 +83,9 @@ public final class MockProvider: Provider, @unchecked Sendable {
         return occurrence
     }
 
-    private func reply(_ request: ModelRequest, occurrence: Int, cancellation: CallCancellation,
+    /// - Parameter key: `request.fastKey` (hashing the whole prompt once per attempt is enough).
+    private func reply(_ request: ModelRequest, key: UInt64, occurrence: Int, cancellation: CallCancellation,
                        completion: @escaping @Sendable (Result<ModelReply, ProviderError>) -> Void) {
-        let key = request.fastKey
         lock.lock()
         let known = behaviors.behavior(request.model)
         if known == nil { unknownModels.insert(request.model) }
@@ -92,7 +95,8 @@ public final class MockProvider: Provider, @unchecked Sendable {
         let prompt = promptTokens(request)
         var text: String
         var completionTokens: Int
-        if let i = fixtures.match(request, random: &random) {
+        // Without fixtures there is nothing to match (and nothing drawn): skip lower-casing the prompt.
+        if !fixtures.entries.isEmpty, let i = fixtures.match(request, random: &random) {
             lock.lock(); fixtureHits[i] += 1; lock.unlock()
             let e = fixtures.entries[i]
             if let t = e.text ?? e.texts.flatMap({ $0.isEmpty ? nil : $0[Int(random.next() % UInt64($0.count))] }) {

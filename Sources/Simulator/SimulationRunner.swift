@@ -53,7 +53,8 @@ public enum SimulationRunner {
     /// virtual time, with the mock provider.
     public static func run(program: String, sourceName: String, options: SimulationOptions, seed: UInt64) -> SimulatedRun {
         let (world, provider) = World.simulated(options: options, seed: seed)
-        let settings = ModelSettings(defaultModel: options.defaultModel, maxInFlight: options.maxInFlight)
+        // The default model is given, so the environment (read in full on each access) is not needed.
+        let settings = ModelSettings(defaultModel: options.defaultModel, maxInFlight: options.maxInFlight, environment: [:])
         let gateway = world.makeGateway(settings: settings)
         let session = SandboxSession(limits: options.limits, seed: seed, storePath: ":memory:", gateway: gateway,
                                      pythonReach: .copyOnWrite)

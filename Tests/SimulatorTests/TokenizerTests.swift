@@ -161,6 +161,30 @@ struct TokenizerTests {
         #expect(ChatTokenCounter.promptTokens(messages: [], encoding: .o200kBase) == 3)
     }
 
+    @Test("request counts are memoised per message text and stay exact for texts that differ only in Unicode normalisation")
+    func requestCountsPerText() throws {
+        let tokenizer = try BPETokenizer.shared(.o200kBase)
+        // Precomposed and decomposed "café": equal as Swift strings, different tokens.
+        let precomposed = String(repeating: "caf\u{E9} ", count: 40)
+        let decomposed = String(repeating: "cafe\u{301} ", count: 40)
+        #expect(precomposed == decomposed)
+        #expect(tokenizer.count(precomposed) != tokenizer.count(decomposed))
+        for instruction in ["Summarise", "Classify"] {
+            for data in [precomposed, decomposed, precomposed] {
+                let request = ModelRequest.forQuery(instruction: instruction, data: data, model: "gpt-4o")
+                let exact = ChatTokenCounter.promptTokens(messages: request.messages, encoding: .o200kBase)
+                #expect(TokenCounting.count(request) == exact, "\(instruction), \(data.unicodeScalars.count) scalars")
+            }
+        }
+    }
+
+    @Test("the estimate without a tokenizer counts Unicode scalars, one token per four")
+    func estimateCountsScalars() {
+        for text in ["", "a", "abcd", "abcde", "Ünïcödé 中文 😀", "e\u{301}e\u{301}", String(repeating: "ж", count: 9)] {
+            #expect(TokenEstimate.tokens(text) == (text.unicodeScalars.count + 3) / 4, "\(text)")
+        }
+    }
+
     @Test("models map to their encodings as in tiktoken")
     func modelEncodings() {
         let o200k = ["gpt-4o", "gpt-4o-mini", "gpt-4o-2024-08-06", "chatgpt-4o-latest", "gpt-4.1", "gpt-4.1-mini",
@@ -187,5 +211,18 @@ struct SplitMix64 {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+@Suite struct ReplyTextTokenTests {
+    @Test("a synthesized reply of n tokens is n tokens when counted (o200k), so it weighs what a real reply does in a later prompt")
+    func replyTextHasItsTokens() throws {
+        let tokenizer = try BPETokenizer.shared(.o200kBase)
+        for n in [2, 5, 20, 160, 400] {
+            for k in 0..<20 {
+                var random = SeededRandom(seed: 7, key: UInt64(k), occurrence: n)
+                #expect(tokenizer.count(ReplySynthesizer.text(tokens: n, random: &random)) == n)
+            }
+        }
     }
 }

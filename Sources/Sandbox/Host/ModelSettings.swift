@@ -51,7 +51,19 @@ public enum TokenEstimate {
     public static let imageTokens = 765
 
     /// Estimated tokens of `text`.
-    public static func tokens(_ text: String) -> Int { (text.unicodeScalars.count + 3) / 4 }
+    public static func tokens(_ text: String) -> Int { (scalarCount(text) + 3) / 4 }
+
+    /// The Unicode scalars of `text`, counted on its UTF-8 bytes (every scalar has one leading
+    /// byte): several times faster than walking `unicodeScalars`, which was 1.5% of a simulation
+    /// whose models have no tokenizer (perf).
+    static func scalarCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            var n = 0
+            for b in bytes where b & 0xC0 != 0x80 { n &+= 1 }
+            return n
+        }
+    }
 
     /// Estimated prompt tokens of a request.
     public static func promptTokens(_ request: ModelRequest) -> Int {

@@ -135,10 +135,10 @@ extension String {
     ///
     /// `unicodeScalars.append(contentsOf:)` goes through `String +` and copies the whole string
     /// each time, which made printing a list of strings quadratic (`(finish (make-list 300000
-    /// "abcdefghi"))` took 48 s; perf: memmove under `prepareForAppendInPlace`).
-    mutating func appendScalars<S: Sequence>(_ scalars: S) where S.Element == Unicode.Scalar {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars)
-        self.append(String(view))
+    /// "abcdefghi"))` took 48 s; perf: memmove under `prepareForAppendInPlace`). The scalars are
+    /// encoded in one UTF-8 buffer (`MString.string`): a `UnicodeScalarView` built scalar by scalar
+    /// was 16% of simulating a fan-out whose finish value holds 100 replies (perf).
+    mutating func appendScalars(_ scalars: [Unicode.Scalar]) {
+        self.append(MString(scalars, mutable: false).string)
     }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Loads the Scheme preludes lazily: each `(define (name …) …)` is compiled the first time `name`
 /// is used, instead of at start-up.
 ///
@@ -13,7 +15,25 @@ struct PreludeSplitter {
 
     /// Splits source text into top-level forms by bracket balance (strings, characters and
     /// comments aware). The reader still checks each form when it is compiled.
+    ///
+    /// Every session splits the same few preludes, so the forms are kept per process (splitting
+    /// them again was a quarter of a session's start, perf). Looking a prelude up compares its
+    /// text, which costs nothing for the same static string.
     static func split(_ source: String) -> [Form] {
+        if let forms = memo.withLock({ $0.first { $0.source == source }?.forms }) { return forms }
+        let forms = splitUncached(source)
+        memo.withLock { entries in
+            if entries.count >= memoCapacity { entries.removeFirst() }
+            entries.append((source, forms))
+        }
+        return forms
+    }
+
+    /// The preludes split so far (a handful; bounded so odd callers cannot grow it).
+    private static let memo = Mutex<[(source: String, forms: [Form])]>([])
+    private static let memoCapacity = 16
+
+    private static func splitUncached(_ source: String) -> [Form] {
         var forms: [Form] = []
         let chars = Array(source.utf8)
         var i = 0
@@ -107,13 +127,27 @@ extension Runtime {
         return c.value
     }
 
-    /// Compiles a lazily loaded prelude procedure (against the system namespace) and installs it
-    /// in the system cell and, unless the user has defined the name meanwhile, the user's cell;
-    /// false when `cell` has no lazy definition.
+    /// Compiles a lazily loaded prelude procedure (against the system namespace), or instantiates
+    /// it from the process's template when an earlier session compiled it (`PreludeTemplate`),
+    /// and installs it in the system cell and, unless the user has defined the name meanwhile,
+    /// the user's cell; false when `cell` has no lazy definition.
     func loadLazyDefinition(_ cell: GlobalCell) -> Bool {
-        guard let source = lazyDefinitions.removeValue(forKey: cell.name), let compile = compileDefinition else { return false }
+        guard let source = lazyDefinitions.removeValue(forKey: cell.name), let host else { return false }
         do {
-            let value = try compile(source)
+            let value: Value
+            if let template = PreludeTemplate.lookup(source) {
+                // Compiled in an earlier session; charged as compiling it was, so a program's
+                // fuel does not depend on which session of the process first used a procedure.
+                try burn(template.fuel)
+                value = template.instantiate(in: self)
+            } else {
+                let before = fuelRemaining &- pendingFuel
+                value = try host.compileProcedureDefinition(source)
+                let spent = max(0, before &- (fuelRemaining &- pendingFuel))
+                if case .closure(let c) = value, let template = PreludeTemplate(c, fuel: spent) {
+                    PreludeTemplate.remember(source, template)
+                }
+            }
             let systemCell = systemCell(cell.name)
             if systemCell.value.isMissing { systemCell.value = value }
             if let user = globals[cell.name], user.value.isMissing { user.value = value }

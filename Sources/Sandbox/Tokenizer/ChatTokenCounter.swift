@@ -21,12 +21,14 @@ public enum ChatTokenCounter {
     /// Should the rank file be missing (`BPETokenizer.shared(_:)` throws), each text is estimated
     /// by `TokenEstimate` (the one estimate for text without a tokenizer), so a simulation still runs.
     public static func promptTokens(messages: [ChatMessage], encoding: TokenizerEncoding) -> Int {
-        let count: (String) -> Int
         if let tokenizer = try? BPETokenizer.shared(encoding) {
-            count = tokenizer.count
-        } else {
-            count = TokenEstimate.tokens
+            return promptTokens(messages: messages, count: tokenizer.count)
         }
+        return promptTokens(messages: messages, count: TokenEstimate.tokens)
+    }
+
+    /// The prompt tokens of `messages` when `count` gives the tokens of one text.
+    static func promptTokens(messages: [ChatMessage], count: (String) -> Int) -> Int {
         var total = replyPriming
         for message in messages {
             total += tokensPerMessage + count(message.role) + count(message.content)
