@@ -63,7 +63,8 @@ enum CandidateGenerator {
                 }
                 if pattern.outputs == .single && pattern.name == BuiltinPatterns.singleCall.name {
                     // A single call only when all the data fits the model's window with room to answer.
-                    let model = values.values.first ?? "gpt-4o"
+                    // The model parameter's value (not any value: a dictionary's order changes from one process to the next).
+                    let model = pattern.modelParameters.first.flatMap { values[$0.name] ?? $0.defaultValue } ?? "gpt-4o"
                     guard profile.totalTokens + answerRoom < pool.window(model) else { continue }
                 }
                 out.append(Candidate(pattern: pattern, tier: tier, values: values, code: try pattern.instantiate(values), origin: "library"))

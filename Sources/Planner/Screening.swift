@@ -14,6 +14,8 @@ import Simulator
 ///    recommendation or alternative with one full run gets the rest of its Monte Carlo runs
 ///    (seeds S+1 … S+runs−1). The cheapest plan keeps one full-scale run; creative options keep
 ///    their screening figures (shown as experiments, `simulated_on` says so).
+///    With priority cost or speed, screened candidates close enough to the recommendation on that
+///    measure to beat it at full scale get their full-scale run too (`contenders`).
 ///    Back to 2 until nothing shown needs more. A candidate that a full-scale run shows to be
 ///    infeasible or outranked drops out of what is shown before its Monte Carlo runs are spent:
 ///    that is how hopeless candidates stop early.
@@ -47,7 +49,8 @@ enum Screening {
             let index = Dictionary(uniqueKeysWithValues: scored.indices.map { (scored[$0].candidate.name, $0) })
             // First a full-scale run for what was only screened; Monte Carlo only once nothing
             // shown is left on screening figures, so no runs go to a candidate about to drop out.
-            let needFirst = shown.all.compactMap { index[$0] }.filter { full[$0] == nil }
+            let contenders = Self.contenders(ranked, priority: profile.priority).compactMap { index[$0] }
+            let needFirst = (shown.all.compactMap { index[$0] } + contenders).filter { full[$0] == nil }
             let needRest = shown.monteCarlo.compactMap { index[$0] }.filter { (full[$0]?.runs.count ?? 0) < runs }
             let (batch, more) = needFirst.isEmpty ? (needRest, runs - 1) : (needFirst, 1)
             guard !batch.isEmpty else { break }
@@ -64,6 +67,27 @@ enum Screening {
         }
         progress?(PlanProgress(done: total, total: total, current: ""))
         return scored
+    }
+
+    /// How much a screened figure may overstate the full-scale one: measured at most 1.20× for
+    /// cost and 1.15× for latency (docs/planner.md; a dear synthesis reply can reach 1.6× in cost),
+    /// with some room. A screened candidate within the margin of the recommendation might be the
+    /// better one at full scale.
+    static let costMargin = 1.3, latencyMargin = 1.3
+
+    /// Screened candidates that could still beat the recommendation on the priority's own measure
+    /// once simulated at full scale: for `cost`, a p50 cost within `costMargin` of the
+    /// recommendation's; for `speed`, a p50 latency within `latencyMargin`. They get a full-scale
+    /// run too, so screening error cannot decide the recommendation. (Quality is the patterns'
+    /// priors, which screening does not estimate; balanced weighs all three.)
+    static func contenders(_ ranked: [ScoredCandidate], priority: String) -> [String] {
+        guard let best = ranked.first(where: \.feasible) else { return [] }
+        let screened = ranked.filter { $0.estimate.runs == 0 && $0.works }
+        switch priority {
+        case "cost": return screened.filter { $0.estimate.cost.p50 <= costMargin * best.estimate.cost.p50 }.map(\.candidate.name)
+        case "speed": return screened.filter { $0.estimate.latency.p50 <= latencyMargin * best.estimate.latency.p50 }.map(\.candidate.name)
+        default: return []
+        }
     }
 
     /// `work` for each of `indices`, on every core; results in the order of `indices`.

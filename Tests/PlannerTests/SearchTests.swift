@@ -75,4 +75,22 @@ struct SearchTests {
         #expect((try? PatternParser.parse(base + ";; scaling: per-item | window\n" + body, file: "p.scm"))?.totalParameters == ["window"])
         #expect((try? PatternParser.parse(base + ";; scaling: whole\n" + body, file: "p.scm"))?.scalesPerItem == false)
     }
+
+    @Test("a single call is a candidate exactly when the data fits its model's window with room to answer (whatever the values' order)")
+    func singleCallByWindow() throws {
+        let registry = ModelRegistry()
+        let pool = ModelPool(registry: registry)
+        for data in ["one 40KB document", "one 900KB document"] {
+            let request = PlanRequest(taskDescription: "Summarize the key findings of the report", dataCharacteristics: data)
+            let profile = try TaskProfiler.profile(request, models: pool).profile
+            let all = try CandidateGenerator.candidates(library: try PlannerFixtures.realLibrary.get(), profile: profile,
+                                                        task: request.taskDescription, pool: pool)
+            let single = all.filter { $0.pattern.name == "single-call" }
+            let tiers = pool.tiers(allowed: nil, excluded: [])
+            let fitting = tiers.filter { profile.totalTokens + CandidateGenerator.answerRoom < pool.window($0.strong) }
+            #expect(single.map { $0.tier?.name } == fitting.map(\.name), "\(data)")
+            if data.contains("40KB") { #expect(single.count == tiers.count) }
+            if data.contains("900KB") { #expect(single.count < tiers.count) }
+        }
+    }
 }
