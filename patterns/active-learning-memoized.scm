@@ -13,6 +13,7 @@
 ;; param threshold: 0.7 | confidence below which an item escalates
 ;; param window: 20 | calls in flight at once
 ;; param cache-name: al-memo | prefix of the store keys
+;; param max-tokens: 400 | reply limit per answer (either model)
 
 (define task "Answer the task for this item.")
 (define cheap-model "gpt-4.1-nano")
@@ -20,6 +21,7 @@
 (define threshold 0.7)
 (define window 20)
 (define cache-name "al-memo")
+(define max-tokens 400)
 
 (define items (context-items))
 
@@ -46,14 +48,14 @@
        (map-async (lambda (item)
                     (llm-query-async
                      #:instruction (string-append task " Return a JSON object with keys \"answer\" and \"confidence\" (0 to 1, how sure you are).")
-                     #:data item #:model cheap-model #:json #t #:temperature 0))
+                     #:data item #:model cheap-model #:json #t #:temperature 0 #:max-tokens max-tokens))
                   todo
                   #:max-concurrent window)))
 
 (define fresh
   (active-learning
    (lambda (pair) (car pair))
-   (lambda (pair) (llm-query-async #:instruction task #:data (cdr pair) #:model strong-model #:temperature 0))
+   (lambda (pair) (llm-query-async #:instruction task #:data (cdr pair) #:model strong-model #:temperature 0 #:max-tokens max-tokens))
    (lambda (j) (if (hash? j) (confidence j) 1))
    (map cons first-pass todo)
    #:threshold threshold))

@@ -12,12 +12,14 @@
 ;; param strong-model: gpt-4o | second pass over low-confidence items (role: strong)
 ;; param threshold: 0.7 | items whose confidence is below this are escalated
 ;; param window: 20 | calls in flight at once
+;; param max-tokens: 400 | reply limit per answer (either model)
 
 (define task "Answer the task for this item.")
 (define cheap-model "gpt-4.1-nano")
 (define strong-model "gpt-4o")
 (define threshold 0.7)
 (define window 20)
+(define max-tokens 400)
 
 (define items (context-items))
 
@@ -41,7 +43,7 @@
        (map-async (lambda (item)
                     (llm-query-async
                      #:instruction (string-append task " Return a JSON object with keys \"answer\" and \"confidence\" (0 to 1, how sure you are).")
-                     #:data item #:model cheap-model #:json #t #:temperature 0))
+                     #:data item #:model cheap-model #:json #t #:temperature 0 #:max-tokens max-tokens))
                   items
                   #:max-concurrent window)))
 
@@ -49,7 +51,7 @@
 (define merged
   (active-learning
    (lambda (pair) (car pair))
-   (lambda (pair) (llm-query-async #:instruction task #:data (cdr pair) #:model strong-model))
+   (lambda (pair) (llm-query-async #:instruction task #:data (cdr pair) #:model strong-model #:max-tokens max-tokens))
    (lambda (j) (if (hash? j) (confidence j) 1))
    (map cons first-pass items)
    #:threshold threshold))

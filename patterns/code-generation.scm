@@ -11,11 +11,15 @@
 ;; param coder-model: gpt-4o | model that writes and repairs the code (role: strong)
 ;; param fallback-model: gpt-4o-mini | model that answers directly if the code fails (role: worker)
 ;; param sample-size: 3 | items shown to the coder and to the fallback
+;; param code-max-tokens: 1000 | reply limit for the generated code
+;; param max-tokens: 600 | reply limit for the direct answer
 
 (define task "Count the items and report what they have in common.")
 (define coder-model "gpt-4o")
 (define fallback-model "gpt-4o-mini")
 (define sample-size 3)
+(define code-max-tokens 1000)
+(define max-tokens 600)
 
 (define items (context-items))
 (define sample (take items (min sample-size (length items))))
@@ -49,7 +53,7 @@
 (define (generate note)
   (fenced (syntax-e (llm-query #:instruction coder-brief
                                #:data (string-append (string-join sample "\n\n---\n\n") note)
-                               #:model coder-model #:temperature 0))))
+                               #:model coder-model #:temperature 0 #:max-tokens code-max-tokens))))
 
 ;; (ok . answer) or (#f . error message).
 (define (attempt code)
@@ -58,7 +62,7 @@
 
 (define (direct-answer)
   (syntax-e (llm-query #:instruction (format "~a (Answer from this sample of ~a of ~a items.)" task (length sample) (length items))
-                       #:data (string-join sample "\n\n---\n\n") #:model fallback-model)))
+                       #:data (string-join sample "\n\n---\n\n") #:model fallback-model #:max-tokens max-tokens)))
 
 ;; First code; on failure one repair (the coder sees its code and the error); then a direct answer.
 (define answer

@@ -14,6 +14,7 @@
 ;; param quorum: 2 | votes an answer needs to be accepted
 ;; param window: 5 | items in flight at once
 ;; param max-tokens: 400 | reply limit per proposal
+;; param review-max-tokens: 60 | reply limit per review (a JSON object of scores)
 
 (define task "Answer the question for this item.")
 (define model-1 "gpt-4o")
@@ -22,6 +23,7 @@
 (define quorum 2)
 (define window 5)
 (define max-tokens 400)
+(define review-max-tokens 60)
 
 (define items (context-items))
 (define models (list model-1 model-2 model-3))
@@ -35,7 +37,7 @@
                                                         (string-join keys ", ") " (numbers from 0 to 1).")
                            #:data (string-append "Task: " task "\n\nItem:\n" item "\n\n"
                                                  (string-join (for/list ([p proposals] [i (in-naturals 1)]) (format "Answer ~a:\n~a" i p)) "\n\n"))
-                           #:model model #:json #t #:temperature 0))]
+                           #:model model #:json #t #:temperature 0 #:max-tokens review-max-tokens))]
          [j (with-handlers ([exn:fail? (lambda (e) #f)]) (string->jsexpr reply))]
          [score (lambda (i) (let ([s (and (hash? j) (hash-ref j (string->symbol (format "score_~a" i)) #f))])
                               (if (real? s) s -1)))])

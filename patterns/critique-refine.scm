@@ -14,6 +14,7 @@
 ;; param iterations: 2 | most critique rounds per item
 ;; param window: 10 | items in flight at once
 ;; param max-tokens: 600 | reply limit per draft
+;; param critique-max-tokens: 300 | reply limit per critique
 
 (define task "Write a careful, complete answer for this item.")
 (define criteria "accuracy, completeness and clarity")
@@ -22,6 +23,7 @@
 (define iterations 2)
 (define window 10)
 (define max-tokens 600)
+(define critique-max-tokens 300)
 
 (define items (context-items))
 
@@ -31,7 +33,7 @@
   (let* ([reply (syntax-e (llm-query
                            #:instruction (string-append "Review this draft for " criteria
                                                         ". Return a JSON object with keys \"approved\" (true when no change is needed) and \"critique\" (the concrete weaknesses).")
-                           #:data draft #:model critic-model #:json #t #:temperature 0))]
+                           #:data draft #:model critic-model #:json #t #:temperature 0 #:max-tokens critique-max-tokens))]
          [j (with-handlers ([exn:fail? (lambda (e) #f)]) (string->jsexpr reply))])
     (cond [(and (hash? j) (eq? (hash-ref j 'approved #f) #t)) "approved"]
           [(and (hash? j) (string? (hash-ref j 'critique #f))) (hash-ref j 'critique)]

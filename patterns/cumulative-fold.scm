@@ -10,10 +10,12 @@
 ;; param task: Maintain a running synthesis of the material. | what the running synthesis is for
 ;; param worker-model: gpt-4o-mini | model that updates the synthesis (role: worker)
 ;; param summary-words: 300 | size the running synthesis is kept to
+;; param max-tokens: 500 | reply limit per update (the synthesis is kept to summary-words)
 
 (define task "Maintain a running synthesis of the material.")
 (define worker-model "gpt-4o-mini")
 (define summary-words 300)
+(define max-tokens 500)
 
 (define items (context-items))
 
@@ -23,6 +25,7 @@
              #:data (string-append "Synthesis so far:\n" (if (equal? synthesis "") "(nothing yet)" synthesis)
                                    "\n\nNext item:\n" item)
              #:model worker-model
-             #:temperature 0.3)))
+             #:temperature 0.3
+             #:max-tokens max-tokens)))
 
 (finish (fold-sequential absorb "" items))

@@ -13,6 +13,7 @@
 ;; param synth-model: gpt-4o | model that merges the results (role: synthesiser)
 ;; param window: 20 | calls in flight at once
 ;; param max-tokens: 300 | reply limit per item
+;; param synthesis-max-tokens: 1500 | reply limit for the synthesis
 
 (define task "Extract the key facts from this item.")
 (define synthesis-task "Combine these per-item results into one coherent answer; note agreements and contradictions.")
@@ -20,6 +21,7 @@
 (define synth-model "gpt-4o")
 (define window 20)
 (define max-tokens 300)
+(define synthesis-max-tokens 1500)
 
 (define items (context-items))
 
@@ -34,7 +36,7 @@
    (lambda (results)
      (hasheq 'items results
              'synthesis (syntax-e (llm-query #:instruction synthesis-task #:data (numbered results)
-                                             #:model synth-model))))
+                                             #:model synth-model #:max-tokens synthesis-max-tokens))))
    items
    #:max-concurrent window))
 

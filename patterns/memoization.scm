@@ -11,11 +11,13 @@
 ;; param worker-model: gpt-4o-mini | model for each distinct item (role: worker)
 ;; param window: 20 | calls in flight at once
 ;; param cache-name: memo | prefix of the store keys, so different tasks do not share answers
+;; param max-tokens: 400 | reply limit per answer
 
 (define task "Answer the task for this item.")
 (define worker-model "gpt-4o-mini")
 (define window 20)
 (define cache-name "memo")
+(define max-tokens 400)
 
 (define items (context-items))
 
@@ -30,7 +32,7 @@
      (let* ([key (content-key item)] [stored (restore key)])
        (if (string? stored)
            stored
-           (let ([fresh (syntax-e (llm-query #:instruction task #:data item #:model worker-model #:temperature 0))])
+           (let ([fresh (syntax-e (llm-query #:instruction task #:data item #:model worker-model #:temperature 0 #:max-tokens max-tokens))])
              (checkpoint key fresh)
              fresh))))))
 

@@ -13,6 +13,7 @@
 ;; param arm-3: gpt-4o | strongest candidate model (role: strong)
 ;; param batch: 5 | items per learning round (run in parallel)
 ;; param exploration: 2 | weight of the exploration term (UCB1 uses 2)
+;; param max-tokens: 400 | reply limit per answer
 
 (define task "Answer the task for this item.")
 (define arm-1 "gpt-4.1-nano")
@@ -20,6 +21,7 @@
 (define arm-3 "gpt-4o")
 (define batch 5)
 (define exploration 2)
+(define max-tokens 400)
 
 (define items (context-items))
 (define arms (list arm-1 arm-2 arm-3))
@@ -61,7 +63,7 @@
          [replies (map-async (lambda (pair)
                                (llm-query-async
                                 #:instruction (string-append task " Return a JSON object with keys \"answer\" and \"confidence\" (0 to 1).")
-                                #:data (cdr pair) #:model (car pair) #:json #t #:temperature 0))
+                                #:data (cdr pair) #:model (car pair) #:json #t #:temperature 0 #:max-tokens max-tokens))
                              (map cons chosen group))]
          [updated (for/fold ([st stats]) ([arm chosen] [r replies])
                     (map (lambda (s) (if (equal? (car s) arm) (cons arm (cons (+ (cadr s) 1) (+ (cddr s) (reward r)))) s)) st))])

@@ -13,6 +13,7 @@
 ;; param judge-model: gpt-4o-mini | validator (role: judge)
 ;; param strong-model: gpt-4o | redo of rejected items (role: strong)
 ;; param window: 20 | calls in flight at once
+;; param max-tokens: 400 | reply limit per extraction (draft and redo)
 
 (define task "Extract the requested fields from this item.")
 (define check "Every extracted value appears in the item and nothing requested is missing.")
@@ -20,12 +21,13 @@
 (define judge-model "gpt-4o-mini")
 (define strong-model "gpt-4o")
 (define window 20)
+(define max-tokens 400)
 
 (define items (context-items))
 
 ;; Stage 1: extract everything.
 (define drafts
-  (map-async (lambda (item) (llm-query-async #:instruction task #:data item #:model worker-model)) items
+  (map-async (lambda (item) (llm-query-async #:instruction task #:data item #:model worker-model #:max-tokens max-tokens)) items
              #:max-concurrent window))
 
 ;; Stage 2: the judge answers JSON {"valid": bool, "problem": text}.
@@ -47,6 +49,6 @@
         (let ([problem (hash-ref verdict 'problem "")])
           (syntax-e (llm-query #:instruction (string-append task " A reviewer rejected a previous attempt: "
                                                             (if (string? problem) problem "unspecified problem"))
-                               #:data item #:model strong-model))))))))
+                               #:data item #:model strong-model #:max-tokens max-tokens))))))))
 
 (finish (map-async finalise (map cons items drafts) #:max-concurrent window))

@@ -12,12 +12,16 @@
 ;; param delegate-model: gpt-4o-mini | model that writes each sub-agent's program and answers directly on fallback (role: worker)
 ;; param synth-model: gpt-4o | model that merges the reports (role: synthesiser)
 ;; param window: 5 | sub-agents running at once
+;; param max-tokens: 600 | reply limit per direct report
+;; param synthesis-max-tokens: 1500 | reply limit for the merged answer
 
 (define task "Analyse this item thoroughly and report your findings.")
 (define synthesis-task "Merge these reports into one overall answer.")
 (define delegate-model "gpt-4o-mini")
 (define synth-model "gpt-4o")
 (define window 5)
+(define max-tokens 600)
+(define synthesis-max-tokens 1500)
 
 (define items (context-items))
 
@@ -28,7 +32,7 @@
 (define sub-agent (recursive-spawn (lambda () task)))
 
 (define (delegate item)
-  (with-handlers ([exn:fail? (lambda (e) (syntax-e (llm-query #:instruction task #:data item)))])
+  (with-handlers ([exn:fail? (lambda (e) (syntax-e (llm-query #:instruction task #:data item #:max-tokens max-tokens)))])
     (report-text (syntax-e (sub-agent item)))))
 
 (define reports (map-async delegate items #:max-concurrent window #:model delegate-model))
@@ -36,4 +40,4 @@
 (finish (hasheq 'items reports
                 'synthesis (syntax-e (llm-query #:instruction synthesis-task
                                                 #:data (string-join (for/list ([r reports] [i (in-naturals 1)]) (format "[~a] ~a" i r)) "\n\n")
-                                                #:model synth-model))))
+                                                #:model synth-model #:max-tokens synthesis-max-tokens))))

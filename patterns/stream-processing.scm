@@ -12,12 +12,16 @@
 ;; param worker-model: gpt-4.1-nano | model for each item (role: worker)
 ;; param state-model: gpt-4o-mini | model that updates the running state (role: synthesiser)
 ;; param chunk-size: 10 | items per chunk (processed in parallel)
+;; param max-tokens: 400 | reply limit per item
+;; param state-max-tokens: 400 | reply limit for the running state (kept under 200 words)
 
 (define task "Process this item in light of the running state.")
 (define state-task "Update the running state with these results; keep it under 200 words.")
 (define worker-model "gpt-4.1-nano")
 (define state-model "gpt-4o-mini")
 (define chunk-size 10)
+(define max-tokens 400)
+(define state-max-tokens 400)
 
 (define items (context-items))
 
@@ -27,13 +31,13 @@
          [results (map-async (lambda (item)
                                (llm-query-async #:instruction task
                                                 #:data (string-append "Running state:\n" state "\n\nItem:\n" item)
-                                                #:model worker-model))
+                                                #:model worker-model #:max-tokens max-tokens))
                              batch
                              #:max-concurrent chunk-size)]
          [next-state (syntax-e (llm-query #:instruction state-task
                                           #:data (string-append "Running state:\n" state "\n\nNew results:\n"
                                                                 (string-join results "\n\n"))
-                                          #:model state-model))])
+                                          #:model state-model #:max-tokens state-max-tokens))])
     (cons next-state (append (reverse results) (cdr acc)))))
 
 (define final (fold-sequential consume (cons "(empty)" '()) (chunk items chunk-size)))

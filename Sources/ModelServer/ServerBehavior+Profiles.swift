@@ -22,48 +22,47 @@ public struct ModelProfile: Sendable {
     }
 }
 
-/// A requests-per-minute limit the server enforces: every reply carries the
-/// `x-ratelimit-*-requests` headers, and a request past the limit (over the last 60 s) gets 429
-/// with `retry-after-ms` saying when a slot frees.
-public struct ServerRateLimit: Sendable {
-    public var requestsPerMinute: Int
-    public init(requestsPerMinute: Int) { self.requestsPerMinute = requestsPerMinute }
-}
-
 extension ServerBehavior {
     /// A server whose models follow `profiles` (by request model; `fallback` for others),
-    /// deterministic per `seed` and request sequence.
+    /// deterministic per `seed`, request content and how many requests with that content this
+    /// server answered before (its occurrence): a request refused with 429 draws nothing, so a
+    /// run's draws do not depend on how many 429s came before, as with the simulator's mock
+    /// provider, and repeated runs against one server still draw afresh.
     /// - Parameters:
     ///   - promptTokens: Counts a request's prompt as the client's tokenizer would (usage).
     ///   - countTokens: Counts the reply text (usage).
-    ///   - rateLimit: An RPM limit to enforce and advertise; nil sends no rate-limit headers.
+    ///   - rateLimit: RPM/TPM limits to enforce and advertise (`ServerRateLimit`); nil sends no rate-limit headers.
     public static func profiled(_ profiles: [String: ModelProfile], fallback: ModelProfile, seed: UInt64,
                                 rateLimit: ServerRateLimit? = nil,
                                 promptTokens: @escaping @Sendable (ServedRequest) -> Int,
                                 countTokens: @escaping @Sendable (String) -> Int) -> ServerBehavior {
-        let window = RequestWindow()
+        let buckets = rateLimit.map(RateLimitBuckets.init)
+        let occurrences = ContentOccurrences()
         let words = ["the", "data", "result", "model", "value", "point", "item", "fact"]
         return ServerBehavior { request in
             var headers: [(name: String, value: String)] = []
-            if let rateLimit {
-                let (admitted, remaining, waitMS) = window.arrive(at: request.receivedAt, limit: rateLimit.requestsPerMinute)
-                headers = [("x-ratelimit-limit-requests", String(rateLimit.requestsPerMinute)),
-                           ("x-ratelimit-remaining-requests", String(remaining)),
-                           ("x-ratelimit-reset-requests", "\(max(1, waitMS))ms")]
-                if !admitted {
-                    return .error(status: 429, message: "Rate limit reached for requests", type: "requests",
-                                  headers: headers + [("retry-after-ms", String(max(1, waitMS)))])
+            let prompt = promptTokens(request)
+            if let buckets {
+                let charge = prompt + (request.maxTokens ?? ServerRateLimit.defaultOutputCharge)
+                let decision = buckets.arrive(model: request.model ?? "", tokens: charge, at: request.receivedAt)
+                headers = decision.headers
+                if !decision.admitted {
+                    let ms = max(1, Int((decision.wait * 1000).rounded(.up)))
+                    return .error(status: 429, message: "Rate limit reached for requests. Please try again in \(ms)ms.",
+                                  type: "requests",
+                                  headers: headers + [("retry-after", String((ms + 999) / 1000)), ("retry-after-ms", String(ms))])
                 }
             }
             let profile = request.model.flatMap { profiles[$0] } ?? fallback
-            var generator = SeededGenerator(seed: seed ^ (UInt64(request.sequence) &* 0x9E37_79B9_7F4A_7C15))
+            let content = Self.contentHash(request)
+            let occurrence = UInt64(occurrences.next(content))
+            var generator = SeededGenerator(seed: seed ^ (content &* 0x9E37_79B9_7F4A_7C15) ^ (occurrence &* 0xD1B5_4A32_D192_ED03))
             func normal() -> Double {
                 let u1 = max(Double.random(in: 0..<1, using: &generator), 1e-12), u2 = Double.random(in: 0..<1, using: &generator)
                 return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
             }
             let length = max(1, Int((profile.replyMedian * exp(profile.replySpread * normal())).rounded()))
-            let text = (0..<length).map { words[($0 + request.sequence) % words.count] }.joined(separator: " ")
-            let prompt = promptTokens(request)
+            let text = (0..<length).map { words[($0 + Int(content % 8)) % words.count] }.joined(separator: " ")
             let completion = countTokens(text)
             let base = profile.ttft + profile.secondsPerPromptToken * Double(prompt) + Double(completion) / profile.tokensPerSecond
             var response = ServedResponse.chatCompletion(text: text, promptTokens: prompt, completionTokens: completion,
@@ -72,22 +71,34 @@ extension ServerBehavior {
             return response
         }
     }
+
+    /// FNV-1a of what the request asks (model, messages, max_tokens), not of its body bytes,
+    /// whose key order a client may vary from process to process: the same on every run and
+    /// machine (Swift's `Hasher` is seeded per process).
+    static func contentHash(_ request: ServedRequest) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        func add(_ text: String) {
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            hash = (hash ^ 0xFF) &* 0x0000_0100_0000_01B3
+        }
+        add(request.model ?? "")
+        for message in request.messages { add(message.role); add(message.text) }
+        add(request.maxTokens.map(String.init) ?? "")
+        return hash
+    }
 }
 
-/// Arrival times of admitted requests over the last minute (a sliding-window RPM counter).
-final class RequestWindow: @unchecked Sendable {
+/// How many requests with each content a server answered (thread-safe).
+final class ContentOccurrences: @unchecked Sendable {
     private let lock = NSLock()
-    private var admitted: [Double] = []
+    private var counts: [UInt64: Int] = [:]
 
-    /// Whether a request arriving at `time` is within `limit`, the slots left after it, and the
-    /// milliseconds until the oldest admitted request leaves the window.
-    func arrive(at time: Double, limit: Int) -> (Bool, Int, Int) {
+    /// The count so far for `content`, then counts this one.
+    func next(_ content: UInt64) -> Int {
         lock.lock()
         defer { lock.unlock() }
-        admitted.removeAll { $0 <= time - 60 }
-        let wait = admitted.first.map { Int((($0 + 60 - time) * 1000).rounded(.up)) } ?? 0
-        guard admitted.count < limit else { return (false, 0, wait) }
-        admitted.append(time)
-        return (true, limit - admitted.count, wait)
+        let n = counts[content, default: 0]
+        counts[content] = n + 1
+        return n
     }
 }

@@ -81,7 +81,7 @@ enum LLMComposer {
         let candidate = Candidate(pattern: pattern, tier: pattern.modelParameters.isEmpty ? nil : tier, values: values,
                                   code: instantiated, origin: "llm")
         let estimate: CandidateEstimate
-        do { estimate = try simulator.estimate(candidate) } catch { return .failure(PlannerError("simulation: \(error)")) }
+        do { estimate = try simulator.screen(candidate) } catch { return .failure(PlannerError("simulation: \(error)")) }
         if estimate.failedRuns > 0 { return .failure(PlannerError("simulation: \(estimate.firstError ?? "error")")) }
         if estimate.outputs == 0 { return .failure(PlannerError("simulation: the finish value carries no outputs (a list, or a hash with items)")) }
         return .success(candidate)

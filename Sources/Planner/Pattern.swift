@@ -62,12 +62,30 @@ public struct Pattern: Sendable, Equatable, Encodable {
     public var fits: String
     public var avoid: String
     public var parameters: [Parameter]
+    /// Whether its cost, tokens and calls grow in proportion to the items (header `scaling:
+    /// per-item`, the default for per-item outputs), so the planner may screen it on a sample
+    /// and scale; `scaling: whole` (the default for one answer, and for budget-capped or
+    /// fixed-cost work) is screened at full scale.
+    public var scalesPerItem: Bool
+    /// Parameters that are totals for the whole data (`scaling: per-item | budget-usd`): a run on
+    /// a sample gets them multiplied by sample / items, so the sample stays a scaled-down copy.
+    public var totalParameters: [String]
     /// The whole file, header included.
     public var source: String
 
     enum CodingKeys: String, CodingKey {
         case name, title, purpose, combinators, kinds, outputs, quality, qualityReason = "quality_reason", fits, avoid
-        case parameters, source
+        case parameters, scalesPerItem = "scales_per_item", totalParameters = "total_parameters", source
+    }
+
+    /// The values of `totalParameters` (from `values`, else the defaults) multiplied by `factor`.
+    func sampleScaledParameters(_ values: [String: String], factor: Double) -> [String: String] {
+        var out: [String: String] = [:]
+        for name in totalParameters {
+            guard let p = parameter(name), let x = Double(values[name] ?? p.defaultValue) else { continue }
+            out[name] = String(format: "%.8f", x * factor)
+        }
+        return out
     }
 
     /// The model parameters, in header order.

@@ -3,7 +3,7 @@ import Foundation
 /// Reads a pattern file: the `;; key: value` header (first non-`;;` line ends it) and, for each
 /// `param`, the top-level `(define NAME DEFAULT)` it corresponds to.
 enum PatternParser {
-    static let knownKeys: Set<String> = ["pattern", "title", "purpose", "combinators", "kinds", "outputs", "quality", "fits", "avoid"]
+    static let knownKeys: Set<String> = ["pattern", "title", "purpose", "combinators", "kinds", "outputs", "quality", "fits", "avoid", "scaling"]
 
     /// The pattern in `source`; `file` names it in errors (`fan-out.scm:4: …`).
     static func parse(_ source: String, file: String) throws -> Pattern {
@@ -49,6 +49,7 @@ enum PatternParser {
             throw PlannerError("\(file): \"outputs: \(fields["outputs"] ?? "")\" must be one of \(Pattern.Outputs.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let (quality, reason) = try parseQuality(try required("quality"), file: file)
+        let (scalesPerItem, totals) = try parseScaling(fields["scaling"], outputs: outputs, file: file)
         let defines = TopLevelDefines.scan(source)
         var parameters: [Pattern.Parameter] = []
         for p in params {
@@ -63,10 +64,25 @@ enum PatternParser {
                                                 role: role(name: p.name, description: description),
                                                 isString: define.isString, valueRange: define.range))
         }
+        for total in totals where !parameters.contains(where: { $0.name == total && !$0.isString && Double($0.defaultValue) != nil }) {
+            throw PlannerError("\(file): \"scaling:\" names \(total), which is not a numeric param of the header")
+        }
         return Pattern(name: name, title: fields["title"] ?? name, purpose: try required("purpose"),
                        combinators: list(fields["combinators"]), kinds: list(fields["kinds"]), outputs: outputs,
                        quality: quality, qualityReason: reason, fits: fields["fits"] ?? "", avoid: fields["avoid"] ?? "",
-                       parameters: parameters, source: source)
+                       parameters: parameters, scalesPerItem: scalesPerItem, totalParameters: totals, source: source)
+    }
+
+    /// `per-item | budget-usd` → (true, ["budget-usd"]); absent: per-item unless the pattern gives one answer.
+    static func parseScaling(_ text: String?, outputs: Pattern.Outputs, file: String) throws -> (Bool, [String]) {
+        guard let text else { return (outputs != .single, []) }
+        let (kind, rest) = split(text)
+        let totals = rest.split { $0 == "," || $0 == " " }.map(String.init)
+        switch kind {
+        case "per-item": return (true, totals)
+        case "whole" where totals.isEmpty: return (false, [])
+        default: throw PlannerError("\(file): \"scaling: \(text)\" must be per-item (optionally | the parameters that are totals) or whole")
+        }
     }
 
     /// `0.70 | reason` → (0.70, "reason").

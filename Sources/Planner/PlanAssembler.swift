@@ -3,48 +3,70 @@ import Simulator
 
 /// Writes the plan: the original schema's descriptive fields from simulated figures.
 enum PlanAssembler {
-    static func assemble(ranked: [ScoredCandidate], profile: TaskProfile, meta: PlanMeta) -> StrategyPlan {
-        let feasible = ranked.filter(\.feasible)
+    /// What a plan shows, chosen from the ranked candidates.
+    struct Selection {
         var recommended: ScoredCandidate?
-        // The best feasible candidate on the Pareto front of all candidates (ranking keeps this the
-        // first feasible one except in rare p50/p95 cross-overs).
-        recommended = feasible.first(where: \.paretoOptimal) ?? feasible.first
         var alternatives: [ScoredCandidate] = []
         var creative: [ScoredCandidate] = []
-        if let rec = recommended {
+        /// When nothing is feasible: the cheapest candidate that produces the outputs.
+        var cheapest: ScoredCandidate?
+    }
+
+    /// The names of what a plan of `ranked` shows with full-scale figures (`all`: the
+    /// recommendation, the alternatives, or the cheapest plan when nothing is feasible), and of
+    /// those among them that get Monte Carlo runs (the recommendation and the alternatives); the
+    /// search simulates these at full scale (`Screening`). Creative options keep their screening
+    /// figures: they are shown as experiments, and `simulated_on` says so.
+    static func shown(ranked: [ScoredCandidate]) -> (all: [String], monteCarlo: [String]) {
+        let s = select(ranked: ranked)
+        let mc = ([s.recommended].compactMap { $0 } + s.alternatives).map(\.candidate.name)
+        return (mc + [s.cheapest].compactMap { $0 }.map(\.candidate.name), mc)
+    }
+
+    static func select(ranked: [ScoredCandidate]) -> Selection {
+        var s = Selection()
+        let feasible = ranked.filter(\.feasible)
+        // The best feasible candidate on the Pareto front of all candidates (ranking keeps this the
+        // first feasible one except in rare p50/p95 cross-overs).
+        s.recommended = feasible.first(where: \.paretoOptimal) ?? feasible.first
+        if let rec = s.recommended {
             let rest = feasible.filter { $0.candidate.name != rec.candidate.name }
             // Prefer other patterns, then other tiers of the same pattern.
-            alternatives = Array((rest.filter { $0.candidate.pattern.name != rec.candidate.pattern.name }
-                                  + rest.filter { $0.candidate.pattern.name == rec.candidate.pattern.name }).prefix(2))
-            let used = Set([rec] .map(\.candidate.pattern.name) + alternatives.map(\.candidate.pattern.name))
-            var seen = used
+            s.alternatives = Array((rest.filter { $0.candidate.pattern.name != rec.candidate.pattern.name }
+                                    + rest.filter { $0.candidate.pattern.name == rec.candidate.pattern.name }).prefix(2))
+            var seen = Set([rec.candidate.pattern.name] + s.alternatives.map(\.candidate.pattern.name))
             // LLM proposals first, then different patterns: feasible by quality, then the rest on the front.
             let pool = ranked.filter { $0.candidate.origin == "llm" && $0.feasible }
                 + feasible.sorted { ($0.effectiveQuality, $1.candidate.name) > ($1.effectiveQuality, $0.candidate.name) }
                 + ranked.filter { !$0.feasible && $0.paretoOptimal && $0.estimate.failedRuns == 0 }
-            for s in pool where creative.count < 2 && !seen.contains(s.candidate.pattern.name) {
-                creative.append(s)
-                seen.insert(s.candidate.pattern.name)
+            for c in pool where s.creative.count < 2 && !seen.contains(c.candidate.pattern.name) {
+                s.creative.append(c)
+                seen.insert(c.candidate.pattern.name)
             }
             // A small library may have no pattern left: then another tier of one already shown.
-            let shown = Set([rec.candidate.name] + alternatives.map(\.candidate.name))
-            if creative.isEmpty, let other = pool.first(where: { !shown.contains($0.candidate.name) }) { creative.append(other) }
-        }
-        var cheapest: ScoredCandidate?
-        var reason: String?
-        if recommended == nil {
-            let producing = ranked.filter { s in
-                s.estimate.failedRuns == 0 && !s.violations.contains { $0.hasPrefix("produces") || $0.hasPrefix("covers") }
+            let shown = Set([rec.candidate.name] + s.alternatives.map(\.candidate.name))
+            if s.creative.isEmpty, let other = pool.first(where: { !shown.contains($0.candidate.name) }) { s.creative.append(other) }
+        } else {
+            let producing = ranked.filter { c in
+                c.estimate.failedRuns == 0 && !c.violations.contains { $0.hasPrefix("produces") || $0.hasPrefix("covers") }
             }
-            cheapest = producing.min { ($0.estimate.cost.p50, $0.candidate.name) < ($1.estimate.cost.p50, $1.candidate.name) }
+            s.cheapest = producing.min { ($0.estimate.cost.p50, $0.candidate.name) < ($1.estimate.cost.p50, $1.candidate.name) }
                 ?? ranked.max { ($0.estimate.outputs, $1.candidate.name) < ($1.estimate.outputs, $0.candidate.name) }
-            reason = infeasibleReason(ranked: ranked, cheapest: cheapest, profile: profile)
         }
+        return s
+    }
+
+    static func assemble(ranked: [ScoredCandidate], profile: TaskProfile, meta: PlanMeta) -> StrategyPlan {
+        let feasible = ranked.filter(\.feasible)
+        let selection = select(ranked: ranked)
+        let recommended = selection.recommended, alternatives = selection.alternatives, creative = selection.creative
+        let cheapest = selection.cheapest
+        let reason = recommended == nil ? infeasibleReason(ranked: ranked, cheapest: cheapest, profile: profile) : nil
         let rows = ranked.enumerated().map { i, s in
             CandidateRow(rank: i + 1, strategyName: s.candidate.name, costUSD: percentiles(s.estimate.cost, money: true),
                          latencyS: percentiles(s.estimate.latency, money: false), outputs: s.estimate.outputs,
                          qualityScore: s.quality, estimatedQuality: Ranking.label(s.quality), simulatedRuns: s.estimate.runs,
-                         feasible: s.feasible,
+                         simulatedOn: s.estimate.describe(items: profile.items, noun: profile.itemNoun), feasible: s.feasible,
                          paretoOptimal: s.paretoOptimal,
                          why: s.candidate.name == recommended?.candidate.name ? "recommended: " + whyBest(s, among: feasible.count, profile: profile)
                             : s.feasible ? summary(s, against: recommended) : s.violations.joined(separator: "; "))
@@ -77,7 +99,8 @@ enum PlanAssembler {
             scaleValidation: scaleValidation(s, profile: profile),
             costUSD: percentiles(e.cost, money: true), latencyS: percentiles(e.latency, money: false),
             calls: Int(e.calls.rounded()), inputTokens: Int(e.inputTokens.rounded()), outputTokens: Int(e.outputTokens.rounded()),
-            outputs: e.outputs, simulatedRuns: e.runs, feasible: s.feasible, violations: s.violations, warnings: e.warnings, origin: c.origin)
+            outputs: e.outputs, simulatedRuns: e.runs,
+            simulatedOn: e.describe(items: profile.items, noun: profile.itemNoun), feasible: s.feasible, violations: s.violations, warnings: e.warnings, origin: c.origin)
         switch role {
         case .recommended:
             option.whyThisWorks = whyBest(s, among: feasibleCount, profile: profile) + ". " + p.qualityReason.capitalisedSentence
@@ -114,7 +137,7 @@ enum PlanAssembler {
         parts.append("\(s.coverage + 1e-9 >= profile.coverageTarget ? "✓" : "✗") covers \(Format.percent(s.coverage)) (target \(Format.percent(profile.coverageTarget)))")
         if let max = profile.maxCostUSD { parts.append("\(s.estimate.cost.p95 <= max ? "✓" : "✗") p95 cost \(Format.money(s.estimate.cost.p95)) (budget \(Format.money(max)))") }
         if let max = profile.maxLatencySeconds { parts.append("\(s.estimate.latency.p95 <= max ? "✓" : "✗") p95 latency \(Format.seconds(s.estimate.latency.p95)) (limit \(Format.seconds(max)))") }
-        parts.append("simulated at full scale: \(profile.items) \(profile.itemNoun)s")
+        parts.append("simulated: " + s.estimate.describe(items: profile.items, noun: profile.itemNoun))
         return parts.joined(separator: "; ")
     }
 

@@ -19,7 +19,7 @@ extension StrategyPlan {
         let header = ["#", "strategy", "cost p50", "cost p95", "latency p50", "latency p95", "outputs", "quality", "why"]
         var rows = [header]
         for r in candidates {
-            let screened = r.simulatedRuns < meta.runsPerCandidate ? "~" : ""
+            let screened = r.simulatedRuns == 0 ? "~" : r.simulatedRuns < meta.runsPerCandidate ? "'" : ""
             rows.append(["\(r.rank)\(r.paretoOptimal ? "*" : "")\(screened)", r.strategyName, Format.money(r.costUSD.p50), Format.money(r.costUSD.p95),
                          Format.seconds(r.latencyS.p50), Format.seconds(r.latencyS.p95), "\(r.outputs)",
                          r.estimatedQuality, r.why])
@@ -37,7 +37,7 @@ extension StrategyPlan {
             }
             out += line + "\n"
         }
-        out += "(* on the cost / latency / quality Pareto front; \(meta.runsPerCandidate) simulated runs each, ~ screened once on a sample of at most 50 items, scaled; seed \(meta.seed); prices: \(meta.priceSnapshot))\n"
+        out += "(* on the cost / latency / quality Pareto front; \(meta.runsPerCandidate) runs at full scale, ' one run at full scale, ~ screened once on a sample of \(CandidateSimulator.sampleItems) items, scaled; seed \(meta.seed); prices: \(meta.priceSnapshot))\n"
         for s in meta.patternsSkipped { out += "  not simulated: \(s)\n" }
         out += "\n"
         if let pilot {

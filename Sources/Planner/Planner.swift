@@ -92,8 +92,8 @@ struct PlanBuilder {
         let candidates = try CandidateGenerator.candidates(library: library, profile: profiled.profile,
                                                            task: request.taskDescription, pool: pool, skipped: &skipped) + extra
         let simulator = CandidateSimulator(registry: registry, profile: profiled.profile, realContext: request.context,
-                                           seed: options.seed, runs: options.runs)
-        let scored = try Screening.run(candidates, simulator: simulator, priority: profiled.profile.priority,
+                                           seed: options.seed)
+        let scored = try Screening.run(candidates, simulator: simulator, runs: options.runs, profile: profiled.profile,
                                        progress: options.progress, cancelled: cancelled) { c, e in
             score(c, e, profile: profiled.profile, pool: pool)
         }
@@ -114,7 +114,7 @@ struct PlanBuilder {
             let profile = try TaskProfiler.profile(request, models: pool).profile
             proposals = try LLMComposer.propose(request: request, profile: profile, pool: pool, settings: llm,
                                                 simulator: CandidateSimulator(registry: registry, profile: profile, realContext: request.context,
-                                                                              seed: options.seed, runs: 1),
+                                                                              seed: options.seed),
                                                 cancelled: cancelled)
         }
         var plan = try planOnce(registry: registry, extra: proposals.candidates, incorporated: incorporated)
@@ -136,7 +136,7 @@ struct PlanBuilder {
         let task = request.taskDescription
         let meta = PlanMeta(planner: "rlm-plan simulation", taskAnalyzed: task.count > 100 ? String(task.prefix(100)) + "..." : task,
                             profile: profiled.profile, assumptions: assumptions, seed: options.seed,
-                            runsPerCandidate: options.runs, priceSnapshot: Self.priceSnapshot,
+                            runsPerCandidate: options.runs, search: Screening.description(runs: options.runs), priceSnapshot: Self.priceSnapshot,
                             candidatesConsidered: ranked.count, patternProblems: library.problems, patternsSkipped: skipped,
                             clarificationsIncorporated: incorporated, planningCostUSD: 0)
         return PlanAssembler.assemble(ranked: ranked, profile: profiled.profile, meta: meta)

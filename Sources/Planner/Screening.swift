@@ -1,47 +1,86 @@
 import Foundation
 import Simulator
 
-/// Two-stage simulation that keeps planning fast: every candidate once (seed S, candidates in
-/// parallel) on a sample of at most 50 items of the profile's shape, figures scaled to full size;
-/// then the full Monte Carlo at full scale (seeds S…S+runs-1) for the ones a plan can show first
-/// — the best `fullRunsFor` by the priority among those that work. The rest keep their screening
-/// figures (`simulated_runs: 0` in the plan), which only ever decide that they rank lower. Deterministic: results are kept by candidate index, whatever finishes first.
+/// The planner's search: screen every candidate cheaply, then simulate at full scale only what a
+/// plan will show, until what it shows rests on full-scale figures (docs/planner.md, "How a plan
+/// is made"). Deterministic: every step works on a fixed list in a fixed order and keeps results
+/// by candidate index, whatever thread finishes first; which candidates get more runs depends
+/// only on figures already computed.
+///
+/// 1. Screen: one run each (`CandidateSimulator.screen`), all candidates spread over the cores.
+/// 2. Rank, and pick what the plan shows with full-scale figures (`PlanAssembler.shown`: the
+///    recommendation and the alternatives, or the cheapest plan when nothing is feasible).
+/// 3. A shown candidate that was only screened gets one run at full scale (seed S); a shown
+///    recommendation or alternative with one full run gets the rest of its Monte Carlo runs
+///    (seeds S+1 … S+runs−1). The cheapest plan keeps one full-scale run; creative options keep
+///    their screening figures (shown as experiments, `simulated_on` says so).
+///    Back to 2 until nothing shown needs more. A candidate that a full-scale run shows to be
+///    infeasible or outranked drops out of what is shown before its Monte Carlo runs are spent:
+///    that is how hopeless candidates stop early.
 enum Screening {
-    /// Candidates simulated in full after the screening run.
-    static let fullRunsFor = 6
+    /// Rounds of step 2–3 at most (each upgrades at least one candidate; in practice 2–4 suffice).
+    static let maxRounds = 12
 
-    static func run(_ candidates: [Candidate], simulator: CandidateSimulator, priority: String,
+    /// The search in words (`_meta.search`).
+    static func description(runs: Int) -> String {
+        "every candidate simulated once: patterns whose cost grows with the items on a sample of \(CandidateSimulator.sampleItems) items "
+            + "(figures scaled to the full size), the others at full scale; what the plan shows then at full scale, until it rests only on "
+            + "full-scale runs: \(runs) Monte Carlo run\(runs == 1 ? "" : "s") for the recommendation and the alternatives, "
+            + "one run for the cheapest plan; creative options keep their screening figures (simulated_on says which figures are which)"
+    }
+
+    static func run(_ candidates: [Candidate], simulator: CandidateSimulator, runs: Int, profile: TaskProfile,
                     progress: (@Sendable (PlanProgress) -> Void)?, cancelled: CancellationFlag,
                     score: (Candidate, CandidateEstimate) -> ScoredCandidate) throws -> [ScoredCandidate] {
-        let screened = try parallelEstimates(candidates, simulator: simulator, runs: 1, screening: true,
-                                             progress: progress, cancelled: cancelled)
+        let total = candidates.count
+        let screened = try parallel(candidates.indices.map { $0 }, label: { candidates[$0].name }, progress: progress,
+                                    total: total, cancelled: cancelled) { i in
+            try simulator.screen(candidates[i], cancellation: cancelled)
+        }
         var scored = zip(candidates, screened).map { score($0, $1) }
-        var front = scored
-        Ranking.markParetoFront(&front)
-        let order = Ranking.sorted(front, priority: priority).filter(\.works).prefix(fullRunsFor).map(\.candidate.name)
-        let indices = scored.indices.filter { order.contains(scored[$0].candidate.name) }
-        let full = try parallelEstimates(indices.map { candidates[$0] }, simulator: simulator, runs: simulator.runs, screening: false,
-                                         progress: progress, cancelled: cancelled)
-        for (i, e) in zip(indices, full) { scored[i] = score(candidates[i], e) }
+        var full: [Int: CandidateSimulator.FullRuns] = [:]
+        for _ in 0..<maxRounds {
+            var ranked = scored
+            Ranking.markParetoFront(&ranked)
+            ranked = Ranking.sorted(ranked, priority: profile.priority)
+            let shown = PlanAssembler.shown(ranked: ranked)
+            let index = Dictionary(uniqueKeysWithValues: scored.indices.map { (scored[$0].candidate.name, $0) })
+            // First a full-scale run for what was only screened; Monte Carlo only once nothing
+            // shown is left on screening figures, so no runs go to a candidate about to drop out.
+            let needFirst = shown.all.compactMap { index[$0] }.filter { full[$0] == nil }
+            let needRest = shown.monteCarlo.compactMap { index[$0] }.filter { (full[$0]?.runs.count ?? 0) < runs }
+            let (batch, more) = needFirst.isEmpty ? (needRest, runs - 1) : (needFirst, 1)
+            guard !batch.isEmpty else { break }
+            let previous = full
+            let results = try parallel(batch, label: { candidates[$0].name }, progress: progress, total: total,
+                                       cancelled: cancelled) { i in
+                try simulator.fullRuns(candidates[i], runs: more, first: previous[i]?.runs.count ?? 0, previous: previous[i],
+                                       cancellation: cancelled)
+            }
+            for (i, r) in zip(batch, results) {
+                full[i] = r
+                scored[i] = score(candidates[i], simulator.estimate(candidates[i], runs: r))
+            }
+        }
+        progress?(PlanProgress(done: total, total: total, current: ""))
         return scored
     }
 
-    /// Each candidate's estimate, computed on every core; cancellation is checked between candidates.
-    static func parallelEstimates(_ candidates: [Candidate], simulator: CandidateSimulator, runs: Int, screening: Bool,
-                                  progress: (@Sendable (PlanProgress) -> Void)?, cancelled: CancellationFlag) throws -> [CandidateEstimate] {
-        let slots = Slots<Result<CandidateEstimate, any Error>>(candidates.count)
-        let workers = min(candidates.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    /// `work` for each of `indices`, on every core; results in the order of `indices`.
+    /// Cancellation is checked between items.
+    static func parallel<T>(_ indices: [Int], label: @Sendable (Int) -> String, progress: (@Sendable (PlanProgress) -> Void)?,
+                            total: Int, cancelled: CancellationFlag, _ work: @Sendable (Int) throws -> T) throws -> [T] {
+        let slots = Slots<Result<T, any Error>>(indices.count)
+        let workers = min(indices.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var k = worker
-            while k < candidates.count, !cancelled.isCancelled {
-                let done = slots.count
-                progress?(PlanProgress(done: done, total: candidates.count, current: candidates[k].name))
-                slots.set(k, Result { try simulator.estimate(candidates[k], runs: runs, screening: screening, cancellation: cancelled) })
+            while k < indices.count, !cancelled.isCancelled {
+                progress?(PlanProgress(done: min(slots.count, total), total: total, current: label(indices[k])))
+                slots.set(k, Result { try work(indices[k]) })
                 k += workers
             }
         }
         try cancelled.check()
-        progress?(PlanProgress(done: candidates.count, total: candidates.count, current: ""))
         return try slots.values.map { try $0.get() }
     }
 }

@@ -92,6 +92,8 @@ public struct StrategyOption: Codable, Sendable, Equatable {
     public var outputs: Int
     /// Monte Carlo runs behind the figures at full scale (0: only screened on a sample, see docs/planner.md).
     public var simulatedRuns: Int
+    /// What the figures rest on: "full scale (200 papers), 5 runs" or the screening sample and its factor.
+    public var simulatedOn: String
     /// Meets the constraints, outputs and coverage.
     public var feasible: Bool
     /// What it breaks, when not feasible.
@@ -108,7 +110,7 @@ public struct StrategyOption: Codable, Sendable, Equatable {
         case scaleValidation = "scale_validation", whyThisWorks = "why_this_works", tradeoffs, whenToChoose = "when_to_choose"
         case riskLevel = "risk_level", potentialUpside = "potential_upside", whyCreative = "why_creative", whenToTry = "when_to_try"
         case costUSD = "cost_usd", latencyS = "latency_s", calls, inputTokens = "input_tokens", outputTokens = "output_tokens"
-        case outputs, simulatedRuns = "simulated_runs", feasible, violations, warnings, origin
+        case outputs, simulatedRuns = "simulated_runs", simulatedOn = "simulated_on", feasible, violations, warnings, origin
     }
 }
 
@@ -122,6 +124,8 @@ public struct CandidateRow: Codable, Sendable, Equatable {
     public var qualityScore: Double
     public var estimatedQuality: String
     public var simulatedRuns: Int
+    /// What the figures rest on (as `StrategyOption.simulatedOn`).
+    public var simulatedOn: String
     public var feasible: Bool
     /// On the cost / latency / quality Pareto front of all candidates.
     public var paretoOptimal: Bool
@@ -130,7 +134,7 @@ public struct CandidateRow: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case rank, strategyName = "strategy_name", costUSD = "cost_usd", latencyS = "latency_s", outputs
-        case qualityScore = "quality_score", estimatedQuality = "estimated_quality", simulatedRuns = "simulated_runs", feasible
+        case qualityScore = "quality_score", estimatedQuality = "estimated_quality", simulatedRuns = "simulated_runs", simulatedOn = "simulated_on", feasible
         case paretoOptimal = "pareto_optimal", why
     }
 }
@@ -146,6 +150,8 @@ public struct PlanMeta: Codable, Sendable, Equatable {
     public var assumptions: [String]
     public var seed: UInt64
     public var runsPerCandidate: Int
+    /// How the candidates were simulated (screening sample, full-scale runs), in words.
+    public var search: String
     /// The price table's source and date.
     public var priceSnapshot: String
     /// Candidates instantiated (patterns × model tiers, plus proposals) and simulated.
@@ -162,7 +168,7 @@ public struct PlanMeta: Codable, Sendable, Equatable {
     public var llmProposals: [LLMProposal]?
 
     enum CodingKeys: String, CodingKey {
-        case planner, taskAnalyzed = "task_analyzed", profile, assumptions, seed, runsPerCandidate = "runs_per_candidate"
+        case planner, taskAnalyzed = "task_analyzed", profile, assumptions, seed, runsPerCandidate = "runs_per_candidate", search
         case priceSnapshot = "price_snapshot", candidatesConsidered = "candidates_considered"
         case patternProblems = "pattern_problems", patternsSkipped = "patterns_skipped", clarificationsIncorporated = "clarifications_incorporated"
         case planningCostUSD = "planning_cost_usd", llmProposals = "llm_proposals"

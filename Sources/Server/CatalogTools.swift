@@ -18,26 +18,28 @@ enum ListModels: ServerTool {
 
     static func call(_ arguments: ToolArguments, _ context: ToolContext) async throws -> ToolReply {
         let options = try context.configuration.simulationOptions()
-        let names = arguments.bool("all") == true ? options.catalog.models.map(\.name) : options.behaviors.behaviors.keys.sorted()
+        let names = ModelListing.names(catalog: options.catalog, behaviors: options.behaviors, all: arguments.bool("all") == true)
         func perMillion(_ v: Double?) -> JSONValue { v.map { .double(($0 * 1_000_000 * 1e6).rounded() / 1e6) } ?? .null }
         var models: [JSONValue] = []
         for name in names {
-            let info = options.catalog.info(name)
+            let m = ModelListing.figures(name, catalog: options.catalog, behaviors: options.behaviors, rateLimits: options.rateLimits)
             var fields: [(String, JSONValue)] = [("name", .string(name)),
-                                                 ("input_usd_per_1m", perMillion(info?.inputCostPerToken)),
-                                                 ("output_usd_per_1m", perMillion(info?.outputCostPerToken)),
-                                                 ("max_input_tokens", info?.maxInputTokens.map { .int($0) } ?? .null),
-                                                 ("max_output_tokens", info?.maxOutputTokens.map { .int($0) } ?? .null)]
-            if let b = options.behaviors.behavior(name) {
+                                                 ("input_usd_per_1m", perMillion(m.inputCostPerToken)),
+                                                 ("output_usd_per_1m", perMillion(m.outputCostPerToken)),
+                                                 ("max_input_tokens", m.maxInputTokens.map { .int($0) } ?? .null),
+                                                 ("max_output_tokens", m.maxOutputTokens.map { .int($0) } ?? .null)]
+            if let b = m.behavior {
                 fields += [("ttft_s", .double(b.ttftSeconds)), ("output_tokens_per_s", .double(b.outputTokensPerSecond)),
-                           ("typical_reply_tokens", .double(b.replyTokens)),
-                           ("rpm", b.requestsPerMinute.map { .int($0) } ?? .null), ("tpm", b.tokensPerMinute.map { .int($0) } ?? .null)]
+                           ("typical_reply_tokens", .double(b.replyTokens))]
             }
+            // The limits a run against the configured provider paces by (none for a local server).
+            fields += [("rpm", m.rateLimit.rpm.map { .int($0) } ?? .null), ("tpm", m.rateLimit.tpm.map { .int($0) } ?? .null),
+                       ("rate_limit_source", .string(m.rateLimit.source)), ("tokenizer", .string(m.tokenizer))]
             models.append(.object(fields))
         }
         let aliases = JSONValue.object(options.behaviors.aliases.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
         return .data(.object([("models", .array(models)), ("aliases", aliases),
-                              ("source", .string("prices and limits: embedded litellm snapshot (docs/data-sources.md); latency and rate limits: embedded tier-1 profile, then .rlm/calibration.json and $RLM_MODELS"))]))
+                              ("source", .string("prices and context limits: embedded litellm snapshot (docs/data-sources.md), then .rlm/calibration.json and $RLM_MODELS; latency: embedded profile, then the same; rate limits: as rate_limit_source says for each model"))]))
     }
 }
 

@@ -19,6 +19,13 @@ import Sandbox
 /// Calibration also keeps what real runs observed of the account: the largest
 /// `x-ratelimit-limit-*` figures (`observed_rpm`, `observed_tpm`) and the retry rate
 /// (`error_rate`: retried attempts over all attempts).
+///
+/// Retries are told apart from the model's own behaviour: a retried call's latency includes its
+/// backoff waits, which the simulation replays through the retry policy, so latency is fitted on
+/// calls answered at the first attempt (reply lengths on all). And when the trace came close to a
+/// model's observed limit (its busiest minute, runs overlaid from their starts, held at least 90%
+/// of `observed_rpm`), its retries are taken for rate-limit 429s — which the simulation reproduces
+/// by pacing calls at the observed limit — and do not count as transient errors.
 public enum Calibration {
     public struct Fit: Sendable, Equatable {
         public var model: String
@@ -43,32 +50,36 @@ public enum Calibration {
             b.requestsPerMinute = nil
             b.tokensPerMinute = nil
             b.tiers = nil
-            let retries = all.reduce(0) { $0 + ($1.retries ?? 0) }
-            b.errorRate = retries > 0 ? Double(retries) / Double(all.count + retries) : nil
             let observedRPM = all.compactMap(\.limitRequests).max(), observedTPM = all.compactMap(\.limitTokens).max()
+            let throttled = observedRPM.map { busiestMinute(all) * 10 >= $0 * 9 } ?? false
+            let retries = throttled ? 0 : all.reduce(0) { $0 + ($1.retries ?? 0) }
+            b.errorRate = retries > 0 ? Double(retries) / Double(all.count + retries) : nil
             guard !calls.isEmpty else { continue }
-            guard calls.count >= minimumCalls else {
-                fits.append(Fit(model: model, calls: calls.count, behavior: nudge(b, by: calls), observedRPM: observedRPM,
-                                observedTPM: observedTPM, fitted: false))
+            // Latency from calls answered at once (a retried call's includes its backoff).
+            let firstTry = calls.filter { ($0.retries ?? 0) == 0 }
+            let timed = firstTry.isEmpty ? calls : firstTry
+            guard calls.count >= minimumCalls, timed.count >= minimumCalls else {
+                fits.append(Fit(model: model, calls: calls.count, behavior: nudge(b, by: calls, timed: timed),
+                                observedRPM: observedRPM, observedTPM: observedTPM, fitted: false))
                 continue
             }
             let logs = calls.map { log(Double($0.completionTokens)) }
             let mu = logs.reduce(0, +) / Double(logs.count)
             b.replyTokens = exp(mu)
             b.replySpread = standardDeviation(logs, mean: mu)
-            if let (a, k, c) = leastSquares(calls), a >= 0, k >= 0, c > 0 {
+            if let (a, k, c) = leastSquares(timed), a >= 0, k >= 0, c > 0 {
                 b.ttftSeconds = a
                 b.ttftSecondsPerKiloToken = k * 1000
                 b.outputTokensPerSecond = 1 / c
             } else {
                 // Keep the prior's shape, scaled to the observed median latency.
-                let predicted = calls.map { predictedLatency(b, $0) }
-                let scale = median(calls.map(\.latency)) / max(median(predicted), 1e-9)
+                let predicted = timed.map { predictedLatency(b, $0) }
+                let scale = median(timed.map(\.latency)) / max(median(predicted), 1e-9)
                 b.ttftSeconds *= scale
                 b.ttftSecondsPerKiloToken *= scale
                 b.outputTokensPerSecond /= scale
             }
-            let ratios = calls.map { log($0.latency / max(predictedLatency(b, $0), 1e-9)) }
+            let ratios = timed.map { log($0.latency / max(predictedLatency(b, $0), 1e-9)) }
             b.latencySpread = standardDeviation(ratios, mean: ratios.reduce(0, +) / Double(ratios.count))
             fits.append(Fit(model: model, calls: calls.count, behavior: b, observedRPM: observedRPM, observedTPM: observedTPM))
         }
@@ -77,16 +88,18 @@ public enum Calibration {
 
     /// `prior` moved by a few calls: latency and reply length each scaled by the precision-weighted
     /// geometric mean of observed / predicted (see the type's documentation).
-    static func nudge(_ prior: ModelBehavior, by calls: [CallRecord]) -> ModelBehavior {
+    /// - Parameter timed: The calls to take latency from (answered at the first attempt), a subset of `calls`.
+    static func nudge(_ prior: ModelBehavior, by calls: [CallRecord], timed: [CallRecord]? = nil) -> ModelBehavior {
         var b = prior
-        func weight(_ sigma: Double) -> Double {
-            let precision = Double(calls.count) / max(sigma * sigma, 1e-4)
+        let timed = timed ?? calls
+        func weight(_ sigma: Double, _ n: Int) -> Double {
+            let precision = Double(n) / max(sigma * sigma, 1e-4)
             return precision / (1 + precision)
         }
-        let latencyLog = calls.map { log($0.latency / max(predictedLatency(prior, $0), 1e-9)) }.reduce(0, +) / Double(calls.count)
+        let latencyLog = timed.map { log($0.latency / max(predictedLatency(prior, $0), 1e-9)) }.reduce(0, +) / Double(timed.count)
         let replyLog = calls.map { log(Double($0.completionTokens) / max(prior.replyTokens, 1e-9)) }.reduce(0, +) / Double(calls.count)
-        let latencyScale = exp(weight(max(prior.latencySpread, 0.1)) * latencyLog)
-        let replyScale = exp(weight(max(prior.replySpread, 0.1)) * replyLog)
+        let latencyScale = exp(weight(max(prior.latencySpread, 0.1), timed.count) * latencyLog)
+        let replyScale = exp(weight(max(prior.replySpread, 0.1), calls.count) * replyLog)
         b.replyTokens *= replyScale
         // The ratio compares each call with the prior's latency for that call's own prompt and
         // reply lengths, so scaling the whole curve does not count the reply length twice.
@@ -115,6 +128,17 @@ public enum Calibration {
 
     /// Where `rlm-plan calibrate` writes and the simulator looks by default.
     public static let defaultPath = ModelRegistry.defaultCalibrationPath
+
+    /// The most calls started within any 60 s of the records' clock.
+    static func busiestMinute(_ records: [CallRecord]) -> Int {
+        let starts = records.map(\.startedAt).sorted()
+        var most = 0, first = 0
+        for (last, t) in starts.enumerated() {
+            while starts[first] <= t - 60 { first += 1 }
+            most = max(most, last - first + 1)
+        }
+        return most
+    }
 
     static func predictedLatency(_ b: ModelBehavior, _ r: CallRecord) -> Double {
         b.ttftSeconds + b.ttftSecondsPerKiloToken * Double(r.promptTokens) / 1000 + Double(r.completionTokens) / max(b.outputTokensPerSecond, 1e-9)

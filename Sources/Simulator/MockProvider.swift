@@ -20,6 +20,8 @@ public final class MockProvider: Provider, @unchecked Sendable {
     let promptTokens: (ModelRequest) -> Int
     /// Overrides every model's `errorRate` when set.
     let errorRate: Double?
+    /// How an injected failure's message begins (reports tell these failures by it).
+    public static let injectedFailureMessage = "simulated transient failure"
     private let lock = NSLock()
     private var occurrences: [UInt64: Int] = [:]
     /// The occurrence of each call whose last attempt failed (its retry draws the same reply).
@@ -63,7 +65,7 @@ public final class MockProvider: Provider, @unchecked Sendable {
                 lock.lock(); retrying[attempt.call] = occurrence; lock.unlock()
                 let status = faults.unit() < 0.5 ? 429 : 503
                 let latency = behavior.ttftSeconds * _exp(behavior.latencySpread * faults.normal())
-                let error = ProviderError(.http, status: status, message: String(format: "simulated transient failure (error rate %g)", rate))
+                let error = ProviderError(.http, status: status, message: Self.injectedFailureMessage + String(format: " (error rate %g)", rate))
                 let once = CompletionOnce(completion)
                 cancellation.onCancel { once.call(.failure(ProviderError(.cancelled, message: "call was cancelled"))) }
                 clock.schedule(at: clock.now() + latency) { once.call(.failure(error)) }

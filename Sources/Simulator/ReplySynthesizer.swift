@@ -77,7 +77,9 @@ enum ReplySynthesizer {
     static func text(tokens: Int, random: inout SeededRandom) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(tokens * 6 + 2)
-        for i in 0..<max(tokens, 1) {
+        // Each vocabulary word is one token (capitalised too) and the final period another, so a
+        // reply of n tokens is n - 1 words: its text, sent on to another call, weighs what a real one does.
+        for i in 0..<max(tokens - 1, 1) {
             let w = vocabularyBytes[Int(random.next() % UInt64(vocabularyBytes.count))]
             if i == 0 {
                 bytes.append(w[0] &- 32)  // capitalised (the vocabulary is lower-case ASCII)

@@ -134,7 +134,9 @@ extension SimulationReport {
             input += r.promptTokens
             output += r.completionTokens
             models.insert(r.model)
-            if let c = r.cost { cost += c } else { priced = false }
+            // A call that failed (its retries exhausted) or was cancelled billed nothing: $0,
+            // not an unknown price.
+            if let c = r.cost { cost += c } else if r.status != "error" && r.status != "cancelled" { priced = false }
         }
     }
 

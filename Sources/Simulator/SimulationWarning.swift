@@ -30,6 +30,9 @@ public struct SimulationWarning: Sendable, Equatable, Codable {
         public static let rateLimitAssumed = Code(rawValue: "rate_limit_assumed")
         /// The strategy's Python would have changed a file outside the simulation (`path`, `change`).
         public static let pythonSideEffect = Code(rawValue: "python_side_effect")
+        /// Calls gave up after their retries on injected transient failures (`calls`, `share`,
+        /// `runs`: the runs that failed on them).
+        public static let retriesExhausted = Code(rawValue: "retries_exhausted")
     }
 
     public var code: Code
@@ -41,8 +44,11 @@ public struct SimulationWarning: Sendable, Equatable, Codable {
     public var contextWindow: Int?
     /// How many runs it happened in (of `SimulationReport.runCount`).
     public var runs: Int?
-    /// The error the runs ended with.
+    /// The error the runs ended with (the first run's, whole).
     public var error: String?
+    /// How many calls it happened to, over all runs, and their share of all calls.
+    public var calls: Int?
+    public var share: Double?
     /// Seconds spent waiting on rate limits, and seconds of model time, per run (means).
     public var waitSeconds: Double?
     public var modelSeconds: Double?
@@ -59,7 +65,7 @@ public struct SimulationWarning: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case code, message, site, model, promptTokens = "prompt_tokens", contextWindow = "context_window", runs, error
-        case waitSeconds = "wait_s", modelSeconds = "model_s", fixture, path, change
+        case waitSeconds = "wait_s", modelSeconds = "model_s", fixture, path, change, calls, share
     }
 }
 
@@ -69,7 +75,7 @@ extension SimulationWarning {
     static func all(runs: [SimulatedRun], options: SimulationOptions, byModel: [ModelUsage], sourceName: String) -> [SimulationWarning] {
         var out: [SimulationWarning] = []
         out += contextOverflows(runs, options)
-        out += failures(runs)
+        out += failures(runs, options)
         out += rateLimits(runs)
         // Only when some model of the runs was actually admitted under assumed limits.
         let assumedSomewhere = byModel.contains { options.rateLimitAssumption(for: $0.model).source.contains(" assumed for ") }
@@ -125,24 +131,60 @@ extension SimulationWarning {
         return out
     }
 
-    /// Failed runs grouped by message; budget failures (recognised by their error code) first.
-    private static func failures(_ runs: [SimulatedRun]) -> [SimulationWarning] {
-        var counts: [String: (count: Int, budget: Bool)] = [:]
-        for run in runs where run.status == .error {
-            let message = run.error ?? "error"
-            let budget = run.errorCode == .budgetExceeded
-            counts[message, default: (0, budget)].count += 1
+    /// Whether a call record is a call that gave up after its retries on injected failures.
+    static func gaveUpOnInjectedFailures(_ r: CallRecord) -> Bool {
+        r.status == "error" && (r.error?.contains(MockProvider.injectedFailureMessage) ?? false)
+    }
+
+    /// Failed runs, one warning per kind of failure however many runs and messages (each
+    /// message names the failed items, so messages differ from run to run): budgets first, then
+    /// calls that exhausted their retries on injected failures, then any other error. Each
+    /// gives the runs' count and the first failed run's error (its first line in the message).
+    private static func failures(_ runs: [SimulatedRun], _ options: SimulationOptions) -> [SimulationWarning] {
+        let failed = runs.filter { $0.status == .error }
+        let budget = failed.filter { $0.errorCode == .budgetExceeded }
+        let gaveUp = failed.filter { $0.errorCode != .budgetExceeded && $0.records.contains(where: gaveUpOnInjectedFailures) }
+        let other = failed.filter { run in !budget.contains { $0.seed == run.seed } && !gaveUp.contains { $0.seed == run.seed } }
+        var out: [SimulationWarning] = []
+        func share(_ n: Int) -> String { "\(n) of \(runs.count) run\(runs.count == 1 ? "" : "s")" }
+        // The error's first line (and the next when the first introduces it, as map-async's
+        // "…items failed:" does), shortened: the whole of it, traceback and all, is in `error`.
+        func oneLine(_ text: String) -> String {
+            let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            var line = lines.first ?? text
+            if line.hasSuffix(":"), lines.count > 1 { line += " " + lines[1] }
+            return line.count > 300 ? String(line.prefix(300)) + "…" : line
         }
-        let ordered = counts.sorted { a, b in a.value.budget != b.value.budget ? a.value.budget : a.key < b.key }
-        return ordered.map { message, entry in
-            let share = "\(entry.count) of \(runs.count) run\(runs.count == 1 ? "" : "s")"
-            var w = entry.budget
-                ? SimulationWarning(.budgetExceeded, "budget: the strategy would exceed its budget (\(share)): \(message)")
-                : SimulationWarning(.strategyFailed, "error: the strategy fails (\(share)): \(message)")
-            w.runs = entry.count
-            w.error = message
-            return w
+        func warning(_ code: SimulationWarning.Code, _ text: (String, String) -> String, _ group: [SimulatedRun]) {
+            guard let first = group.first else { return }
+            let error = first.error ?? "error"
+            var w = SimulationWarning(code, text(share(group.count), oneLine(error)))
+            w.runs = group.count
+            w.error = error
+            out.append(w)
         }
+        warning(.budgetExceeded, { "budget: the strategy would exceed its budget in \($0): \($1)" }, budget)
+        let calls = runs.reduce(0) { $0 + $1.records.count }
+        let gaveUpCalls = runs.reduce(0) { $0 + $1.records.filter(gaveUpOnInjectedFailures).count }
+        if gaveUpCalls > 0 {
+            let fraction = Double(gaveUpCalls) / Double(max(calls, 1))
+            let rate = options.errorRate.map { String(format: " (error rate %g)", $0) } ?? ""
+            let retries = options.retry.maxRetries
+            let outcome = gaveUp.isEmpty
+                ? "; the strategy survived them in every run"
+                : ", failing \(share(gaveUp.count)); raise RLM_MAX_RETRIES, or let the strategy survive a failed call "
+                    + "(#:on-error on map-async, try-fallback, with-handlers)"
+            var w = SimulationWarning(.retriesExhausted, String(
+                format: "retries: %d of %d calls over the %d runs (%.2g%%) gave up after %d retr%@ on injected transient failures%@",
+                gaveUpCalls, calls, runs.count, fraction * 100, retries, retries == 1 ? "y" : "ies", rate) + outcome)
+            w.runs = gaveUp.count
+            w.calls = gaveUpCalls
+            w.share = fraction
+            out.append(w)
+        }
+        warning(.strategyFailed, { "error: the strategy fails in \($0), calls having exhausted their retries on injected failures: \($1)" }, gaveUp)
+        warning(.strategyFailed, { "error: the strategy fails in \($0): \($1)" }, other)
+        return out
     }
 
     private static func rateLimits(_ runs: [SimulatedRun]) -> [SimulationWarning] {

@@ -76,12 +76,16 @@ struct ModelRateLimiterTests {
         #expect(limiter.limits(for: "zzz") == .init(requestsPerMinute: 1))
     }
 
-    @Test("zero remaining blocks the model until the server's reset")
+    @Test("zero remaining requests block the model until one request is back; zero tokens until the server's reset")
     func observeExhausted() {
         let limiter = ModelRateLimiter()
+        // 500 RPM refill one request every 0.12 s.
         limiter.observe(RateLimitSnapshot(limitRequests: 500, limitTokens: 30000, remainingRequests: 0, remainingTokens: 20000,
                                           resetRequests: "6m0s", resetTokens: "1s"), model: "m", now: 10)
-        #expect(limiter.admit(model: "m", tokens: 1, now: 11) == 370)
+        #expect(abs(limiter.admit(model: "m", tokens: 1, now: 10) - 10.12) < 1e-9)
+        // A reset of 59.997 s says 0.025 of a request is back already (of 500/min).
+        limiter.observe(RateLimitSnapshot(limitRequests: 500, remainingRequests: 0, resetRequests: "59.997s"), model: "n", now: 0)
+        #expect(abs(limiter.admit(model: "n", tokens: 1, now: 0) - 0.12 * 0.975) < 1e-6)
         #expect(limiter.admit(model: "other", tokens: 1, now: 11) == 11)
         limiter.observe(RateLimitSnapshot(limitRequests: 500, limitTokens: 30000, remainingRequests: 3, remainingTokens: 0,
                                           resetRequests: "1s", resetTokens: "20ms"), model: "x", now: 5)
@@ -102,6 +106,15 @@ struct ModelRateLimiterTests {
         limiter.observe(RateLimitSnapshot(limitRequests: 60, remainingRequests: 30, resetRequests: "30s"), model: "m", now: 0)
         for _ in 0..<30 { #expect(limiter.admit(model: "m", tokens: 0, now: 0) == 0) }
         #expect(limiter.admit(model: "m", tokens: 0, now: 0) == 1)
+    }
+
+    @Test("the reset gives the fraction the integer remaining drops: the bucket is not drained by a whole request")
+    func observeReadsFractionFromReset() {
+        let limiter = ModelRateLimiter(defaultLimits: .init(requestsPerMinute: 60))
+        // 0 left as an integer, but the bucket is full again in 59.5 s: half a request is back,
+        // so the next one may go in 0.5 s, not 1 s.
+        limiter.observe(RateLimitSnapshot(limitRequests: 60, remainingRequests: 0, resetRequests: "59.5s"), model: "m", now: 0)
+        #expect(abs(limiter.admit(model: "m", tokens: 0, now: 0) - 0.5) < 1e-9)
     }
 
     @Test("RLM_RPM and RLM_TPM set the default limits; 0 or absent is unlimited")

@@ -75,7 +75,7 @@ private enum CLI {
 }
 
 /// A running `rlm-plan sandbox-server` talked to over pipes, one line at a time.
-private final class ServerConnection {
+final class ServerConnection {
     let process = Process()
     private let input = Pipe()
     private let output = Pipe()
@@ -105,17 +105,20 @@ private final class ServerConnection {
     func readLine(timeout: Double = 30) -> String? {
         let fd = output.fileHandleForReading.fileDescriptor
         let deadline = Date().addingTimeInterval(timeout)
+        // Only bytes not searched yet are searched, so a multi-megabyte reply is read in linear time.
+        var searched = 0
         while true {
-            if let newline = buffered.firstIndex(of: 0x0A) {
+            if let newline = buffered[searched...].firstIndex(of: 0x0A) {
                 let line = String(decoding: buffered[..<newline], as: UTF8.self)
                 buffered.removeFirst(newline + 1)
                 return line
             }
+            searched = buffered.count
             let remaining = deadline.timeIntervalSinceNow
             if remaining <= 0 { return nil }
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&pfd, 1, Int32(min(remaining, 1) * 1000)) > 0 else { continue }
-            var chunk = [UInt8](repeating: 0, count: 4096)
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n <= 0 { return nil }
             buffered += chunk[..<n]

@@ -279,6 +279,23 @@ struct CallbackMapAsyncTests {
         #expect(t.last == #"{"status":"finished","result":"(r-pending_0 r-pending_1 r-pending_2 r-pending_3 r-pending_4)","stdout":""}"#)
     }
 
+    @Test("#:on-error: each item is awaited on its own, and a failed item's stand-in takes its place")
+    func onErrorStandsIn() throws {
+        let code = "(finish (map-async \(Self.fn) (list \"a\" \"b\" \"c\") #:max-concurrent 2 #:on-error (lambda (item e) (string-append \"failed \" item))))"
+        let host = modelHost()
+        let t = transcript([evalLine(code)]) { v in
+            if op(v) == "await", case .string("pending_1")? = v["id"] { return #"{"error":"API 500: upstream"}"# }
+            return host(v)
+        }
+        let callbacks = try t.dropLast().map { try JSONValue.parse($0) }
+        #expect(callbacks.map(op) == ["llm-query-async", "llm-query-async", "await", "llm-query-async", "await", "await"])
+        #expect(t.last == #"{"status":"finished","result":"(r-pending_0 failed b r-pending_2)","stdout":""}"#)
+        // The fan-out combinators built on map-async pass #:on-error on in callback mode too.
+        let agg = transcript([evalLine("(finish (fan-out-aggregate \(Self.fn) (lambda (rs) (length rs)) (list \"x\" \"y\")))")],
+                             respond: modelHost())
+        #expect(agg.last == #"{"status":"finished","result":"2","stdout":""}"#)
+    }
+
     @Test("n ≤ window: n dispatch lines, then one await-batch with all ids in order, no heartbeat")
     func withinWindow() {
         let code = "(finish (map-async \(Self.fn) (list \"a\" \"b\" \"c\") #:max-concurrent 5))"

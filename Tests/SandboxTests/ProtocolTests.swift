@@ -348,7 +348,7 @@ struct ProtocolLimitTests {
         let start = clock.now
         let reply = h.replyObject(evalLine("(let loop ([i 0]) (loop (+ i 1)))"))
         #expect(clock.now - start < .seconds(10))
-        #expect(string(reply["message"])?.contains("time limit") == true)
+        #expect(string(reply["message"])?.contains("time limit") == true, "\(string(reply["message"]) ?? "no message")")
         #expect(h.handle(line: command("get-variables")) == #"{"status":"ok","result":"[]"}"#)
     }
 }

@@ -135,6 +135,22 @@ struct ToolTests {
         #expect(reply["aliases"] is [String: Any])
     }
 
+    @Test("list_models shows the rate limits a run against the configured provider would apply, as `rlm-plan models` does")
+    func listModelsRateLimits() throws {
+        func miniLimits(_ baseURL: String) throws -> (rpm: Int?, source: String?) {
+            let child = try MCPChild(environment: ["OPENAI_BASE_URL": baseURL, "RLM_TIER": nil, "RLM_RPM": nil, "RLM_TPM": nil])
+            child.initialize()
+            let reply = try #require(child.callTool("list_models")?.structured)
+            let models = try #require(reply["models"] as? [[String: Any]])
+            let mini = try #require(models.first { $0["name"] as? String == "gpt-4o-mini" })
+            return (mini["rpm"] as? Int, mini["rate_limit_source"] as? String)
+        }
+        let local = try miniLimits("http://127.0.0.1:9/v1")
+        #expect(local.rpm == nil && local.source == "none", "a local server gets no assumed limits: \(local)")
+        let openAI = try miniLimits("https://api.openai.com/v1")
+        #expect((openAI.rpm ?? 0) > 0 && openAI.source?.contains("tier-1 assumed") == true, "\(openAI)")
+    }
+
     @Test("plan_strategy returns ranked, simulated strategies; clarify and finalize follow the original's flow")
     func planTools() throws {
         let home = try FixtureHome.make()

@@ -139,6 +139,33 @@ import Testing
         #expect(bad.stderr.contains("--error-rate"))
     }
 
+    @Test("a model that always fails (error_rate 1.0 in the models file): try-fallback takes its fallback in simulation, whose calls are in the report")
+    func fallbackTakenWhenRetriesExhausted() throws {
+        let dir = try folder([
+            "fb.scm": """
+                (define ask (try-fallback (lambda (x) (syntax-e (llm-query #:data x #:model "gpt-4o-mini")))
+                                          (lambda (x) (string-append "fallback: " (syntax-e (llm-query #:data x #:model "gpt-4.1-nano"))))))
+                (finish (map ask (list "a" "b" "c")))
+                """,
+            "down.json": #"{"gpt-4o-mini": {"error_rate": 1.0}}"#,
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try run(["simulate", "fb.scm", "--json", "--runs", "2", "--models", "down.json"],
+                        env: ["OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "RLM_MAX_RETRIES": "1"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try object(r.stdout)
+        #expect(report["status"] as? String == "finished")
+        let primary = try #require(entry(report, "by_model", "gpt-4o-mini"))
+        let fallback = try #require(entry(report, "by_model", "gpt-4.1-nano"))
+        #expect(primary["calls"] as? Double == 3 && primary["cost_usd"] as? Double == 0, "failed calls bill nothing: \(primary)")
+        #expect(fallback["calls"] as? Double == 3)
+        #expect(((report["retries"] as? [String: Any])?["p50"] as? Double) == 3, "one retry for each of the 3 failed calls")
+        let warning = try #require((report["warnings"] as? [[String: Any]])?.first { $0["code"] as? String == "retries_exhausted" })
+        #expect(warning["calls"] as? Int == 6 && warning["share"] as? Double == 0.5, "\(warning)")
+        #expect((warning["message"] as? String)?.contains("survived") == true)
+        #expect(!codes(report).contains("strategy_failed"))
+    }
+
     @Test("simulate --compare breaks predicted against actual down by model")
     func compareByModel() throws {
         let dir = try folder(["two.scm": """

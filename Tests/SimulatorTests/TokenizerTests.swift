@@ -213,3 +213,16 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct ReplyTextTokenTests {
+    @Test("a synthesized reply of n tokens is n tokens when counted (o200k), so it weighs what a real reply does in a later prompt")
+    func replyTextHasItsTokens() throws {
+        let tokenizer = try BPETokenizer.shared(.o200kBase)
+        for n in [2, 5, 20, 160, 400] {
+            for k in 0..<20 {
+                var random = SeededRandom(seed: 7, key: UInt64(k), occurrence: n)
+                #expect(tokenizer.count(ReplySynthesizer.text(tokens: n, random: &random)) == n)
+            }
+        }
+    }
+}

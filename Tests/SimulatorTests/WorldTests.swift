@@ -60,6 +60,39 @@ import Testing
         #expect(finished > 0)
     }
 
+    @Test("--error-rate 0.3 with the default 3 retries: one aggregated warning for the failed runs (count, first error on one line), one saying how many calls gave up and what to do; failed calls bill $0, not an unknown price; finished runs have the clean runs' calls and tokens, p50 too")
+    func givenUpCallsAreReportedOnce() throws {
+        let clean = Simulation.simulate(program: Self.fanOut, sourceName: "fan.scm", options: options(runs: 20))
+        let faulty = Simulation.simulate(program: Self.fanOut, sourceName: "fan.scm", options: options(runs: 20, errorRate: 0.3))
+        let failed = faulty.runs.filter { $0.status == .error }
+        try #require(!failed.isEmpty && failed.count < 20, "seeds 1…20 give both outcomes")
+        let failures = faulty.warnings.filter { $0.code == .strategyFailed }
+        #expect(failures.count == 1)
+        #expect(failures.first?.runs == failed.count)
+        #expect(failures.first?.message.contains("fails in \(failed.count) of 20 runs") == true)
+        #expect(failures.first?.message.contains("\n") == false)
+        #expect(failures.first?.error == failed.first?.error)
+        let gaveUp = faulty.runs.flatMap(\.records).filter { $0.status == "error" }
+        let exhausted = try #require(faulty.warnings.first { $0.code == .retriesExhausted })
+        #expect(exhausted.calls == gaveUp.count)
+        #expect(exhausted.runs == failed.count)
+        #expect(exhausted.share == Double(gaveUp.count) / Double(faulty.runs.reduce(0) { $0 + $1.records.count }))
+        #expect(exhausted.message.contains("RLM_MAX_RETRIES") && exhausted.message.contains("#:on-error"))
+        // A failed call: one logical call, its retries counted, no tokens billed, $0.
+        #expect(gaveUp.allSatisfy { $0.retries == 3 && $0.promptTokens == 0 && $0.completionTokens == 0 })
+        #expect(faulty.byModel.allSatisfy { $0.costUSD != nil }, "\(faulty.byModel)")
+        // Finished runs match the clean runs of the same seeds, one by one and at the median.
+        let finished = zip(clean.runs, faulty.runs).filter { $0.1.status == .finished }
+        for (a, b) in finished {
+            #expect(a.records.count == b.records.count && a.inputTokens == b.inputTokens && a.outputTokens == b.outputTokens)
+        }
+        #expect(Distribution(finished.map { Double($0.1.outputTokens) }).p50 == Distribution(finished.map { Double($0.0.outputTokens) }).p50)
+        #expect(Distribution(finished.map { Double($0.1.records.count) }).p50 == clean.calls.p50)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(faulty.json().utf8)) as? [String: Any])
+        let encoded = try #require((json["warnings"] as? [[String: Any]])?.first { $0["code"] as? String == "retries_exhausted" })
+        #expect(encoded["calls"] as? Int == gaveUp.count && encoded["runs"] as? Int == failed.count)
+    }
+
     @Test("a call whose injected failures exhaust the retries raises exn:fail:llm, and try-fallback takes its fallback")
     func exhaustedRetriesTakeTheFallback() {
         let program = """

@@ -153,7 +153,10 @@ public final class ModelGateway: @unchecked Sendable {
             case .success(let reply):
                 if let snapshot = reply.rateLimits {
                     rateLimits = snapshot
-                    observeRateLimits(snapshot, call.request.model, clock.now())
+                    // The figures describe the server when it received the request, not now: a
+                    // reply's latency later, the limiter would take them for stale (retried
+                    // calls: their first attempt, a little early).
+                    observeRateLimits(snapshot, call.request.model, clock.now() - max(0, reply.latency))
                 }
                 recordInStore(call, reply)
                 finish(call, reply, status: "ok")

@@ -235,6 +235,9 @@ struct JSONParser<Builder: JSONBuilder> {
         var out = ""
         var runStart = i
         while i < bytes.count {
+            // Skip a run of plain bytes at once (a multi-megabyte string is one run).
+            i = Self.nextQuoteOrBackslash(in: bytes, from: i)
+            guard i < bytes.count else { break }
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
                 out += String(decoding: bytes[runStart..<i], as: UTF8.self)
@@ -268,6 +271,19 @@ struct JSONParser<Builder: JSONBuilder> {
             runStart = i
         }
         throw error("unterminated string")
+    }
+
+    /// The index of the first `"` or `\\` at or after `start` (`bytes.count` if none).
+    private static func nextQuoteOrBackslash(in bytes: [UInt8], from start: Int) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var j = start
+            while j < buffer.count {
+                let b = buffer[j]
+                if b == 0x22 || b == 0x5C { return j }  // `"` or `\`
+                j &+= 1
+            }
+            return j
+        }
     }
 
     /// The character of a `\uXXXX` escape (after `\u`), joining a UTF-16 surrogate pair.

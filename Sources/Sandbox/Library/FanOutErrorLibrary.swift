@@ -11,7 +11,7 @@ func registerFanOutErrorLibrary(_ lib: LibraryBuilder) {
     // The user's line that called the fan-out (noted at the call, see `Code.modelCallEntries`),
     // captured when it starts: by the time items fail, later calls have noted other lines.
     lib.fn0("%call-site") {
-        guard let site = rt.modelCallSite else { return .false }
+        guard let site = rt.models.modelCallSite else { return .false }
         return .list([.str(site.source ?? ""), .int(site.line), .int(site.column)])
     }
     // (%fan-out-error who failures results n site)

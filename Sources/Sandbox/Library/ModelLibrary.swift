@@ -5,9 +5,9 @@ import Foundation
 /// `PreludeModels`; they call these `%` primitives, which are protected.
 func registerModelLibrary(_ lib: LibraryBuilder) {
     let rt = lib.runtime
-    lib.define("token-budget", .object(rt.tokenBudget))
-    lib.define("cost-budget", .object(rt.costBudget))
-    lib.define("%model-override", .object(rt.modelOverride))
+    lib.define("token-budget", .object(rt.models.tokenBudget))
+    lib.define("cost-budget", .object(rt.models.costBudget))
+    lib.define("%model-override", .object(rt.models.modelOverride))
     lib.add(Primitive(name: "%await-settled", minArgs: 1, maxArgs: 1, body: .special(.awaitSettled)))
     lib.add(Primitive(name: "%await-any-settled", minArgs: 1, maxArgs: 1, body: .special(.awaitAnySettled)))
 
@@ -41,7 +41,7 @@ func registerModelLibrary(_ lib: LibraryBuilder) {
         let call = try rt.startModelCall(kind: kind, who: who, instruction: instruction, data: data, model: model,
                                          temperature: temperature, maxTokens: maxTokens, json: json, images: images)
         // A recursive call's child sandbox is built while this code-generation call is in flight.
-        if a[5].isTrue { rt.childPool.expect() }
+        if a[5].isTrue { rt.models.childPool.expect() }
         return .object(call)
     }
 
@@ -57,7 +57,7 @@ func registerModelLibrary(_ lib: LibraryBuilder) {
     // (%handle-call who handle) → the call behind an async handle, or an error naming `who`.
     lib.fn3("%handle-call") { who, h, message in
         guard let id = asyncHandleID(h) else { throw SchemeError(.user, Printer.display(message)) }
-        guard let call = rt.asyncCalls[id] else {
+        guard let call = rt.models.asyncCalls[id] else {
             throw SchemeError(.user, "\(Printer.display(who)): unknown async handle \(id) (it was not made by llm-query-async in this session)")
         }
         return .object(call)
@@ -119,18 +119,18 @@ func registerModelLibrary(_ lib: LibraryBuilder) {
 
     // Accounting (reference §2.6).
     lib.fn0("tokens-used") {
-        let u = rt.gateway?.usage ?? UsageTotals()
+        let u = rt.models.gateway?.usage ?? UsageTotals()
         return jsonHash([("prompt_tokens", .int(u.promptTokens)), ("completion_tokens", .int(u.completionTokens)),
                          ("total_tokens", .int(u.totalTokens)), ("total_calls", .int(u.calls))])
     }
-    lib.fn0("cost-used") { .double(rt.gateway?.usage.cost ?? 0) }
+    lib.fn0("cost-used") { .double(rt.models.gateway?.usage.cost ?? 0) }
     lib.fn0("rate-limits") {
-        let r = rt.gateway?.rateLimits ?? RateLimitSnapshot()
+        let r = rt.models.gateway?.rateLimits ?? RateLimitSnapshot()
         return jsonHash([("limit_requests", .int(r.limitRequests)), ("limit_tokens", .int(r.limitTokens)),
                          ("remaining_requests", .int(r.remainingRequests)), ("remaining_tokens", .int(r.remainingTokens)),
                          ("reset_requests", .str(r.resetRequests)), ("reset_tokens", .str(r.resetTokens))])
     }
-    lib.fn0("tokens-remaining") { rt.parameterValue(rt.tokenBudget) }
+    lib.fn0("tokens-remaining") { rt.parameterValue(rt.models.tokenBudget) }
     lib.fn0("heartbeat") { .void }
     lib.fn1("exn:llm-status") { e in
         guard case .object(let o as ExnObject) = e, o.isA("exn:fail:llm") else { throw SchemeError.contract("exn:llm-status", expected: "exn:llm?", given: e) }
@@ -143,8 +143,8 @@ func registerModelLibrary(_ lib: LibraryBuilder) {
         return .false
     }
     lib.fn0("%check-recursion-depth") {
-        let limit = rt.gateway?.settings.maxRecursionDepth ?? 3
-        if rt.recursion.depth + 1 > limit {
+        let limit = rt.models.gateway?.settings.maxRecursionDepth ?? 3
+        if rt.models.recursion.depth + 1 > limit {
             throw SchemeError(.llm, "llm-query: recursion depth limit (\(limit)) exceeded")
         }
         return .void

@@ -53,12 +53,12 @@ func registerSandboxLibrary(_ lib: LibraryBuilder) {
         guard let datum = try reader.read() else {
             throw SchemeError(.read, "unsafe-exec-sub-output: no code in the text")
         }
-        guard let compile = rt.compileTopLevel else { throw SchemeError(.internal, "compiler unavailable") }
-        return try compile(datum)
+        guard let host = rt.host else { throw SchemeError(.internal, "compiler unavailable") }
+        return try host.compileTopLevel(datum)
     }
     lib.fn1("%compile") { datum in
-        guard let compile = rt.compileTopLevel else { throw SchemeError(.internal, "compiler unavailable") }
-        return try compile(datum)
+        guard let host = rt.host else { throw SchemeError(.internal, "compiler unavailable") }
+        return try host.compileTopLevel(datum)
     }
 
     // MARK: Globals by name

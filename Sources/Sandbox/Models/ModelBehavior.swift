@@ -144,7 +144,7 @@ public struct ModelBehaviorTable: Sendable {
             if let v = p.tpm { b.tokensPerMinute = v }
             if let v = p.tiers { b.tiers = (b.tiers ?? [:]).merging(v) { _, new in new } }
             if let v = p.error_rate {
-                guard v >= 0, v < 1 else { throw ModelCatalogError("\(source): \(name): error_rate must be at least 0 and below 1, not \(v)") }
+                guard v >= 0, v <= 1 else { throw ModelCatalogError("\(source): \(name): error_rate must be from 0 to 1, not \(v)") }
                 b.errorRate = v
             }
             behaviors[name] = b

@@ -8,7 +8,7 @@ extension CallbackModels {
         lib.fn0("tokens-used") { try channel.exchange("tokens-used").object.toScheme() }
         lib.fn0("rate-limits") { try channel.exchange("rate-limits").object.toScheme() }
         // §11: the current `(token-budget)`, already charged in place; no I/O.
-        lib.fn0("tokens-remaining") { runtime.parameterValue(runtime.tokenBudget) }
+        lib.fn0("tokens-remaining") { runtime.parameterValue(runtime.models.tokenBudget) }
         // Any one line is the reply (§4.8); not logged.
         lib.fn0("heartbeat") {
             _ = try channel.exchangeLine("heartbeat")

@@ -45,7 +45,7 @@ extension CallbackModels {
         // (%cb-map-model model) → the model calls in this map-async send when theirs is "".
         lib.fn1("%cb-map-model") { m in
             let model = try m.asString("map-async").string
-            return model.isEmpty ? runtime.parameterValue(runtime.modelOverride) : m
+            return model.isEmpty ? runtime.parameterValue(runtime.models.modelOverride) : m
         }
         lib.fn2("%cb-map-start") { items, window in
             guard let list = items.listToArray() else { throw SchemeError.contract("map-async", expected: "list?", given: items) }

@@ -12,7 +12,7 @@ extension Evaluator {
     /// variables).
     func installCallbackMode(_ channel: CallbackChannel) throws {
         let models = CallbackModels(runtime: runtime, channel: channel)
-        runtime.hostWaitSeconds = { [unowned channel] in channel.waitedSeconds }
+        runtime.models.hostWaitSeconds = { [unowned channel] in channel.waitedSeconds }
         let lib = LibraryBuilder(runtime: runtime)
         models.registerCalls(lib)
         models.registerAccounting(lib)
@@ -53,6 +53,11 @@ struct CallbackModels {
             }
             return wrap(try awaitOne(id))
         }
+        // (%cb-await-text handle) → the reply as a plain string, as map-async's results are.
+        lib.fn1("%cb-await-text") { h in
+            guard let id = asyncHandleID(h) else { throw SchemeError(.user, "map-async: expected async handles") }
+            return .str(try awaitOne(id))
+        }
         lib.fn1("await-all") { hs in try awaitBatch(hs, who: "await-all", syntax: false) }
         lib.fn1("await-all-syntax") { hs in try awaitBatch(hs, who: "await-all-syntax", syntax: true) }
         lib.fn1("await-any") { hs in
@@ -87,7 +92,7 @@ struct CallbackModels {
         }
         let data = try Self.data(a[2], who: who)
         var model = try Self.text(a[3], who: who, keyword: "model")
-        if model.isEmpty, case .string(let s) = runtime.parameterValue(runtime.modelOverride) { model = s.string }
+        if model.isEmpty, case .string(let s) = runtime.parameterValue(runtime.models.modelOverride) { model = s.string }
         var optional: [(String, JSONValue)] = []
         if a[5].isTrue { optional.append(("temperature", try JSONValue.fromScheme(a[5], who: who))) }
         if a[6].isTrue { optional.append(("max_tokens", try JSONValue.fromScheme(a[6], who: who))) }
@@ -167,19 +172,19 @@ struct CallbackModels {
     /// Takes `tokens` from the innermost `token-budget` when it is finite; a result below 0 is
     /// `llm-query: token budget exceeded` (the call is already paid for) and leaves it unchanged.
     func charge(_ tokens: Int) throws {
-        let binding = runtime.currentFiber?.parameters.last { $0.parameter === runtime.tokenBudget }
-        let current = binding?.value ?? runtime.tokenBudget.globalValue
+        let binding = runtime.currentFiber?.parameters.last { $0.parameter === runtime.models.tokenBudget }
+        let current = binding?.value ?? runtime.models.tokenBudget.globalValue
         guard Self.isFiniteReal(current) else { return }
         let left = try Arithmetic.sub(current, .int(tokens))
         guard let sign = try Arithmetic.compare(left, .int(0), who: "token-budget"), sign >= 0 else {
             throw SchemeError(.budgetExceeded, "llm-query: token budget exceeded")
         }
-        if let binding { binding.value = left } else { runtime.tokenBudget.globalValue = left }
+        if let binding { binding.value = left } else { runtime.models.tokenBudget.globalValue = left }
     }
 
     /// The `budget` field: the current budget when finite, else null.
     private func budgetJSON() -> JSONValue {
-        let b = runtime.parameterValue(runtime.tokenBudget)
+        let b = runtime.parameterValue(runtime.models.tokenBudget)
         guard Self.isFiniteReal(b) else { return .null }
         if let json = try? JSONValue.fromScheme(b, who: "llm-query") { return json }
         return (try? b.asDouble("llm-query")).map { .double($0) } ?? .null

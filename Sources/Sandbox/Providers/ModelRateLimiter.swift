@@ -108,23 +108,29 @@ public final class ModelRateLimiter: @unchecked Sendable {
         return sendAt
     }
 
-    /// Learns from a reply's rate-limit headers, received at `now`:
-    /// - a server-side limit at 0 remaining blocks `model` until its reset (`"1s"`, `"6m0s"`, `"20ms"`);
+    /// Learns from a reply's rate-limit headers; `now` is when the request was sent, the moment
+    /// the server's figures describe:
+    /// - a server-side limit at 0 remaining blocks `model` until one unit is back;
     /// - where a local limit is set and the server has less left than the local bucket thinks
     ///   (other clients share the key), the local bucket is drained to match.
     /// Snapshots without a limit (headers absent) are ignored.
+    ///
+    /// OpenAI's `x-ratelimit-reset-*` is the time until the limit "resets to its initial state":
+    /// under the continuous refill above, the bucket is full again then, so `limit × (1 − reset/60 s)`
+    /// is what is left to the fraction (the integer `remaining` drops the fraction, which would
+    /// make the client wait up to a whole request longer than the server asks after each reply).
     public func observe(_ snapshot: RateLimitSnapshot, model: String, now: Double) {
         lock.lock()
         defer { lock.unlock() }
         let limits = modelLimits[model] ?? defaultLimits
         var state = states[model] ?? ModelState()
         if let adapted = Self.adapt(serverLimit: snapshot.limitRequests, remaining: snapshot.remainingRequests,
-                                    reset: snapshot.resetRequests, localLimit: limits.requestsPerMinute, now: now) {
+                                    reset: snapshot.resetRequests, localLimit: limits.requestsPerMinute, now: now, unit: 1) {
             state.blockedUntil = max(state.blockedUntil, adapted.blockedUntil)
             state.requestsFullAt = max(state.requestsFullAt, adapted.fullAt)
         }
         if let adapted = Self.adapt(serverLimit: snapshot.limitTokens, remaining: snapshot.remainingTokens,
-                                    reset: snapshot.resetTokens, localLimit: limits.tokensPerMinute, now: now) {
+                                    reset: snapshot.resetTokens, localLimit: limits.tokensPerMinute, now: now, unit: nil) {
             state.blockedUntil = max(state.blockedUntil, adapted.blockedUntil)
             state.tokensFullAt = max(state.tokensFullAt, adapted.fullAt)
         }
@@ -134,16 +140,29 @@ public final class ModelRateLimiter: @unchecked Sendable {
     /// What one server-side limit says about the local state: nothing before `blockedUntil`, and
     /// the local bucket no fuller than `fullAt` implies (-infinity: no constraint). nil when the
     /// server sent no such limit.
+    /// - Parameter unit: What one call needs of this limit (1 request), so an exhausted limit
+    ///   blocks until that much is back; nil when unknown (tokens: the next call's size), which
+    ///   blocks until the server's reset.
     private static func adapt(serverLimit: Int, remaining: Int, reset: String, localLimit: Int,
-                              now: Double) -> (blockedUntil: Double, fullAt: Double)? {
+                              now: Double, unit: Double?) -> (blockedUntil: Double, fullAt: Double)? {
         guard serverLimit > 0 else { return nil }
+        var left = Double(max(0, remaining))
+        let resetSeconds = RateLimitSnapshot.seconds(inResetDuration: reset)
+        if let resetSeconds, resetSeconds <= window {
+            // The fraction the integer count drops, read from the reset (see `observe`).
+            left = min(left + 1, max(left, Double(serverLimit) * (1 - resetSeconds / window)))
+        }
         var blockedUntil = -Double.infinity
         var fullAt = -Double.infinity
         if remaining <= 0 {
-            blockedUntil = now + (RateLimitSnapshot.seconds(inResetDuration: reset) ?? 1)
+            if let unit, left < unit {
+                blockedUntil = now + (unit - left) * window / Double(serverLimit)
+            } else if unit == nil {
+                blockedUntil = now + (resetSeconds ?? 1)
+            }
         }
         if localLimit > 0 {
-            let fraction = min(1, Double(max(0, remaining)) / Double(localLimit))
+            let fraction = min(1, left / Double(localLimit))
             fullAt = now + window * (1 - fraction)
         }
         return (blockedUntil, fullAt)

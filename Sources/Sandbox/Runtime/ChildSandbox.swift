@@ -28,13 +28,13 @@ final class ChildSandbox {
 
     /// Builds the child for `request` and queues its root fiber on the parent's scheduler.
     static func start(_ request: ChildSandboxRequest, parent: Runtime) throws -> ChildSandbox {
-        let e = try parent.childPool.take(limits: parent.limits)
-        e.runtime.childPool = parent.childPool
-        e.runtime.gateway = request.gateway
-        e.runtime.scheduler = parent.scheduler
+        let e = try parent.models.childPool.take(limits: parent.limits)
+        e.runtime.models.childPool = parent.models.childPool
+        e.runtime.models.gateway = request.gateway
+        e.runtime.models.scheduler = parent.models.scheduler
         e.runtime.store = parent.store
         e.runtime.inheritPython(from: parent)
-        e.runtime.recursion = request.context
+        e.runtime.models.recursion = request.context
         e.runtime.interrupt = parent.interrupt
         if !request.data.isEmpty { _ = e.runtime.loadContext(request.data, name: nil) }
         e.beginEvaluation()
@@ -51,8 +51,8 @@ final class ChildSandbox {
         let fiber = Fiber(stackCapacity: 256, frameCapacity: 64)
         fiber.childSandbox = child
         child.root = fiber
-        parent.liveChildren.append(child)
-        parent.scheduler.enqueueStart(fiber, thunk: .closure(loop))
+        parent.models.liveChildren.append(child)
+        parent.models.scheduler.enqueueStart(fiber, thunk: .closure(loop))
         return child
     }
 
@@ -113,7 +113,7 @@ final class ChildSandbox {
             for future in root.children { runtime.cancel(future) }
             evaluator.interpreter.abandonSuspended(root)
         }
-        parent?.liveChildren.removeAll { $0 === self }
+        parent?.models.liveChildren.removeAll { $0 === self }
         evaluator.retire()
         result.settle(outcome)
     }

@@ -7,7 +7,7 @@ extension Evaluator {
     func runOnMainFiber(_ thunk: Value) -> RunOutcome {
         runtime.currentFiber = fiber
         var outcome = interpreter.apply(thunk, [], on: fiber)
-        let scheduler = runtime.scheduler
+        let scheduler = runtime.models.scheduler
         runtime.interrupt.waits(on: scheduler.clock)
         while case .suspended = outcome {
             if runtime.interrupt.isRequested {
@@ -27,8 +27,8 @@ extension Evaluator {
                 continue
             }
             // Idle until the clock delivers: build the sandboxes announced recursive calls will need.
-            if runtime.childPool.needsBuilding {
-                runtime.childPool.buildOne(limits: runtime.limits)
+            if runtime.models.childPool.needsBuilding {
+                runtime.models.childPool.buildOne(limits: runtime.limits)
                 continue
             }
             guard scheduler.externalWaits > 0 else {
@@ -53,9 +53,9 @@ extension Evaluator {
     /// After an interrupt: every call the evaluation still had settles as cancelled (requests in
     /// flight are aborted) and its fibers are dropped, so nothing of it runs later.
     private func abandonOutstandingWork() {
-        runtime.gateway?.cancelAll(on: runtime.scheduler)
-        runtime.scheduler.discardAll()
-        for child in runtime.liveChildren { child.end(.failure(InterruptSignal.error)) }
+        runtime.models.gateway?.cancelAll(on: runtime.models.scheduler)
+        runtime.models.scheduler.discardAll()
+        for child in runtime.models.liveChildren { child.end(.failure(InterruptSignal.error)) }
     }
 
     /// Records how a fiber's run ended (a child sandbox's fibers by the child's rules); returns

@@ -2,7 +2,7 @@
 ///
 /// Lives on the session's VM thread. Each top-level form is expanded, compiled and run before the
 /// next is expanded, so a macro defined by one form is usable by the next.
-final class Evaluator {
+final class Evaluator: RuntimeHost {
     let runtime: Runtime
     let interpreter: Interpreter
     let fiber = Fiber()
@@ -14,13 +14,7 @@ final class Evaluator {
         }
         StandardLibrary.install(into: runtime)
         interpreter = Interpreter(runtime: runtime)
-        let fiber = self.fiber
-        runtime.parameterLookup = { [unowned self, unowned fiber] p in (self.runtime.currentFiber ?? fiber).parameterValue(p) }
-        runtime.compileTopLevel = { [unowned self] datum in
-            let expander = Expander(runtime: self.runtime, sourceMap: SourceMap(), maxDepth: self.runtime.limits.printDepth)
-            return .closure(try self.compile(datum, expander, sourceName: "eval"))
-        }
-        runtime.compileDefinition = { [unowned self] source in try self.compileProcedureDefinition(source) }
+        runtime.host = self
         // The preludes run unlimited; what they define is part of the system, not the user's.
         // Procedure definitions are compiled on first use; everything else runs now.
         let saved = runtime.limits
@@ -69,6 +63,17 @@ final class Evaluator {
         return .closure(Closure(proto: proto, free: []))
     }
 
+    // MARK: RuntimeHost
+
+    func parameterValue(_ parameter: Parameter) -> Value {
+        (runtime.currentFiber ?? fiber).parameterValue(parameter)
+    }
+
+    func compileTopLevel(_ datum: Value) throws -> Value {
+        let expander = Expander(runtime: runtime, sourceMap: SourceMap(), maxDepth: runtime.limits.printDepth)
+        return .closure(try compile(datum, expander, sourceName: "eval"))
+    }
+
     func topScope() -> (FunctionState, Scope) {
         let fn = FunctionState(parent: nil)
         return (fn, Scope(parent: nil, function: fn, isTopLevel: true))
@@ -95,7 +100,7 @@ final class Evaluator {
             wall: limits.wallSeconds.isFinite ? MonotonicClock.seconds() + limits.wallSeconds : .infinity)
         _ = runtime.currentOutput.take()
         runtime.currentOutput.limit = limits.outputBytes
-        runtime.hostWaitAtStart = runtime.hostWaitSeconds?() ?? 0
+        runtime.models.hostWaitAtStart = runtime.models.hostWaitSeconds?() ?? 0
         runtime.reservedSinceCheck = 0
     }
 
@@ -107,7 +112,7 @@ final class Evaluator {
 
     private func evalProgramAsCurrent(_ code: String, sourceName: String?) -> EvalResult {
         beginEvaluation()
-        runtime.childPool.reset()
+        runtime.models.childPool.reset()
         let forms: [Value]
         var reader = Reader("", sourceName: sourceName)
         do {
@@ -200,15 +205,13 @@ final class Evaluator {
         runtime.system.cells.removeAll()
         runtime.system.syntaxBindings.removeAll()
         runtime.lazyDefinitions.removeAll()
-        runtime.compileTopLevel = nil
-        runtime.compileDefinition = nil
-        runtime.parameterLookup = nil
-        runtime.liveChildren.removeAll()
-        if runtime.recursion.depth == 0 { runtime.childPool.retireAll() }
+        runtime.host = nil
+        runtime.models.liveChildren.removeAll()
+        if runtime.models.recursion.depth == 0 { runtime.models.childPool.retireAll() }
         // The fiber's stack may still hold the last primitive called, which holds the runtime.
         runtime.currentFiber = nil
-        runtime.hostWaitSeconds = nil
-        runtime.asyncCalls.removeAll()
+        runtime.models.hostWaitSeconds = nil
+        runtime.models.asyncCalls.removeAll()
     }
 
     /// Names the user defined at top level (reference §4.5).

@@ -132,7 +132,7 @@ extension Runtime {
     /// and installs it in the system cell and, unless the user has defined the name meanwhile,
     /// the user's cell; false when `cell` has no lazy definition.
     func loadLazyDefinition(_ cell: GlobalCell) -> Bool {
-        guard let source = lazyDefinitions.removeValue(forKey: cell.name), let compile = compileDefinition else { return false }
+        guard let source = lazyDefinitions.removeValue(forKey: cell.name), let host else { return false }
         do {
             let value: Value
             if let template = PreludeTemplate.lookup(source) {
@@ -142,7 +142,7 @@ extension Runtime {
                 value = template.instantiate(in: self)
             } else {
                 let before = fuelRemaining &- pendingFuel
-                value = try compile(source)
+                value = try host.compileProcedureDefinition(source)
                 let spent = max(0, before &- (fuelRemaining &- pendingFuel))
                 if case .closure(let c) = value, let template = PreludeTemplate(c, fuel: spent) {
                     PreludeTemplate.remember(source, template)

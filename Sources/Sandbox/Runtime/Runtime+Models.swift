@@ -18,8 +18,8 @@ struct ChildSandboxRequest {
 extension Runtime {
     /// Seconds this evaluation has waited on the host (callback mode), 0 otherwise.
     var hostWaitSinceStart: Double {
-        guard let wait = hostWaitSeconds else { return 0 }
-        return wait() - hostWaitAtStart
+        guard let wait = models.hostWaitSeconds else { return 0 }
+        return wait() - models.hostWaitAtStart
     }
 
     // MARK: Model calls
@@ -27,22 +27,22 @@ extension Runtime {
     /// Validates, reserves budget for and submits one model call (reference §2.1, issue 3 §5).
     func startModelCall(kind: ModelCall.Kind, who: String, instruction: String, data: String, model: String,
                         temperature: Double?, maxTokens: Int?, json: Bool, images: [String]) throws -> ModelCall {
-        guard let gateway else {
+        guard let gateway = models.gateway else {
             throw SchemeError(.llm, "\(who): no model provider is configured (set OPENAI_API_KEY / OPENAI_BASE_URL, or run under the simulator)")
         }
         var modelName = model
         if modelName.isEmpty {
-            if case .string(let s) = parameterValue(modelOverride), !s.string.isEmpty { modelName = s.string }
+            if case .string(let s) = parameterValue(models.modelOverride), !s.string.isEmpty { modelName = s.string }
             else { modelName = gateway.settings.defaultModel }
         }
         modelName = gateway.resolveModel(modelName)
         let request = ModelRequest.forQuery(instruction: instruction, data: data, model: modelName, temperature: temperature,
                                             maxTokens: maxTokens, jsonMode: json, images: images)
         let reservation = try reserve(request, who: who, gateway)
-        let call = ModelCall(id: gateway.nextCallID(depth: recursion.depth),
+        let call = ModelCall(id: gateway.nextCallID(depth: models.recursion.depth),
                              handleID: kind == .async ? gateway.nextHandleID() : nil,
-                             kind: kind, request: request, depth: recursion.depth, parent: recursion.parentCallID,
-                             site: callSite(), reservation: reservation, scheduler: scheduler, startedAt: gateway.clock.now())
+                             kind: kind, request: request, depth: models.recursion.depth, parent: models.recursion.parentCallID,
+                             site: callSite(), reservation: reservation, scheduler: models.scheduler, startedAt: gateway.clock.now())
         call.owner = currentFiber
         call.record.dependsOn = currentFiber?.lastAwaitedCall?.id
         if let fiber = currentFiber {
@@ -50,7 +50,7 @@ extension Runtime {
             fiber.pruneSettledIfLarge(fiber.ownedCalls.count)
             fiber.ownedCalls.append(call)
         }
-        if let handle = call.handleID { asyncCalls[handle] = call }
+        if let handle = call.handleID { models.asyncCalls[handle] = call }
         gateway.submit(call)
         return call
     }
@@ -73,8 +73,8 @@ extension Runtime {
         var r = BudgetReservation()
         r.tokens = prompt + output
         r.outputTokens = output
-        r.tokenScopes = budgetScopes(tokenBudget) + recursion.inheritedTokenScopes
-        r.dollarScopes = budgetScopes(costBudget) + recursion.inheritedDollarScopes
+        r.tokenScopes = budgetScopes(models.tokenBudget) + models.recursion.inheritedTokenScopes
+        r.dollarScopes = budgetScopes(models.costBudget) + models.recursion.inheritedDollarScopes
         for scope in r.tokenScopes {
             if let left = scope.remaining, Double(r.tokens) > left {
                 let how = request.maxTokens == nil ? "the model's output limit \(output)" : "#:max-tokens \(output)"
@@ -104,7 +104,7 @@ extension Runtime {
 
     /// The line of user code that made the call: the innermost frame outside the preludes.
     private func callSite() -> (line: Int?, source: String?) {
-        if let site = modelCallSite { return (site.line, site.source) }
+        if let site = models.modelCallSite { return (site.line, site.source) }
         guard let fiber = currentFiber else { return (nil, nil) }
         func userPosition(_ code: Code?, _ ip: Int) -> SourcePosition? {
             guard let code, !Runtime.isSystemSource(code.sourceName) else { return nil }
@@ -173,7 +173,7 @@ extension Runtime {
             parent.pruneSettledIfLarge(parent.children.count)
             parent.children.append(future)
         }
-        scheduler.enqueueStart(fiber, thunk: thunk)
+        models.scheduler.enqueueStart(fiber, thunk: thunk)
         return future
     }
 
@@ -194,7 +194,7 @@ extension Runtime {
     /// `sleep`: a pending the clock settles after `seconds` (virtual seconds under the simulator).
     func startTimer(seconds: Double) -> Pending {
         let timer = Pending()
-        let scheduler = self.scheduler
+        let scheduler = models.scheduler
         scheduler.externalWaits += 1
         let box = UncheckedBox((timer, scheduler))
         scheduler.clock.schedule(at: scheduler.clock.now() + seconds) {
@@ -211,14 +211,14 @@ extension Runtime {
     /// sandbox's scheduler; the returned pending settles with its `finish` value as text. Its
     /// calls count toward this sandbox's usage and budgets.
     func startChild(code: String, data: String, parent call: ModelCall) throws -> Pending {
-        guard let gateway else {
+        guard let gateway = models.gateway else {
             throw SchemeError(.llm, "llm-query: recursive calls are not available here")
         }
         var context = RecursionContext()
-        context.depth = recursion.depth + 1
+        context.depth = models.recursion.depth + 1
         context.parentCallID = call.id
-        context.inheritedTokenScopes = budgetScopes(tokenBudget) + recursion.inheritedTokenScopes
-        context.inheritedDollarScopes = budgetScopes(costBudget) + recursion.inheritedDollarScopes
+        context.inheritedTokenScopes = budgetScopes(models.tokenBudget) + models.recursion.inheritedTokenScopes
+        context.inheritedDollarScopes = budgetScopes(models.costBudget) + models.recursion.inheritedDollarScopes
         let child = try ChildSandbox.start(ChildSandboxRequest(code: code, data: data, context: context, gateway: gateway), parent: self)
         return child.result
     }

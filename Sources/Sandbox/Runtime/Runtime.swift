@@ -1,3 +1,14 @@
+/// What a runtime needs from the evaluator that owns it.
+protocol RuntimeHost: AnyObject {
+    /// The value of `parameter` in the running fiber's parameterization.
+    func parameterValue(_ parameter: Parameter) -> Value
+    /// Compiles a datum as a top-level form into a thunk (`eval`, `unsafe-exec-sub-output`).
+    func compileTopLevel(_ datum: Value) throws -> Value
+    /// Compiles one prelude `(define (name …) …)` against the built-in bindings into the
+    /// procedure it defines, without running anything (prelude procedures compiled on first use).
+    func compileProcedureDefinition(_ source: String) throws -> Value
+}
+
 /// The state of one sandbox session that primitives and the VM share: globals, output,
 /// limits, randomness and resource accounting.
 ///
@@ -19,8 +30,9 @@ public final class Runtime: @unchecked Sendable {
     /// `with-output-to-string` redirect output); their global values are the two ports above.
     let outputParameter: Parameter
     let errorParameter: Parameter
-    /// Looks a parameter up in the running fiber's parameterization (installed by the VM).
-    var parameterLookup: ((Parameter) -> Value)?
+    /// The evaluator that owns this runtime: parameter lookups in the running fiber and the
+    /// compiler (weak: the evaluator owns the runtime).
+    weak var host: (any RuntimeHost)?
     /// Fuel charged by primitives since the VM last looked (folded in at its next check).
     var pendingFuel: Int = 0
     /// Fuel left in the current evaluation.
@@ -35,17 +47,12 @@ public final class Runtime: @unchecked Sendable {
     /// Prelude procedures not compiled yet, by name (see `LazyPrelude.swift`).
     var lazyDefinitions: [Symbol: String] = [:]
     var lazyFailures: [String: String] = [:]
-    /// Compiles one `(define (name …) …)` form into the procedure it defines (installed by the evaluator).
-    var compileDefinition: ((String) throws -> Value)?
     /// Field names of each struct type by name, for `struct-copy`.
     var structFields: [String: [String]] = [:]
     /// The audit trail (reference §4.4), cleared only by `reset`.
     var scopeLog: [ScopeLogEntry] = []
     /// `context-store`: named contexts (an `equal?` hash, name → data).
     let contextStore = HashTable(kind: .equal, mutable: true)
-    /// Compiles a datum as a top-level form into a thunk (for `eval` and `unsafe-exec-sub-output`);
-    /// installed by the evaluator.
-    var compileTopLevel: ((Value) throws -> Value)?
     /// The workspace store behind `checkpoint`/`restore`, owned by the session so it outlives `reset`.
     var store: Store?
     /// The host's interrupt request, shared with the session (and its child sandboxes).
@@ -55,31 +62,8 @@ public final class Runtime: @unchecked Sendable {
 
     /// The fiber the VM is running (parameter lookups, who owns a new model call).
     var currentFiber: Fiber?
-    /// Where model calls go; shared by the session's child sandboxes. nil: no provider configured.
-    var gateway: ModelGateway? {
-        didSet { if let clock = gateway?.clock, clock !== scheduler.clock { scheduler = Scheduler(clock: clock) } }
-    }
-    /// The fibers of this sandbox, on the gateway's clock (a wall clock until a gateway is set).
-    var scheduler = Scheduler(clock: WallClock())
-    /// `token-budget` (reference §2.6) and `cost-budget` (dollars): `+inf.0` = unlimited.
-    let tokenBudget = Parameter(.double(.infinity), name: "token-budget")
-    let costBudget = Parameter(.double(.infinity), name: "cost-budget")
-    /// The model `map-async`/`tree-reduce`'s `#:model` imposes on calls whose own `#:model` is "".
-    let modelOverride = Parameter(.str(""), name: "%model-override")
-    /// Time spent waiting on a host that owns the model calls (callback mode), which does not
-    /// count toward the wall-clock limit; `hostWaitAtStart` is its value when the evaluation began.
-    var hostWaitSeconds: (() -> Double)?
-    var hostWaitAtStart: Double = 0
-    /// Where user code last called a model-call procedure with keywords (see `noteModelCallSite`).
-    var modelCallSite: SourcePosition?
-    /// Calls made by `llm-query-async`, by handle id.
-    var asyncCalls: [String: ModelCall] = [:]
-    /// Depth and parent of this sandbox when it is a `#:recursive` child.
-    var recursion = RecursionContext()
-    /// `#:recursive` children running on this sandbox's scheduler (ended on an interrupt).
-    var liveChildren: [ChildSandbox] = []
-    /// Children's sandboxes built ahead (shared with the children, see `ChildEvaluatorPool`).
-    var childPool = ChildEvaluatorPool()
+    /// Model calls, their fibers and budgets, and `#:recursive` children (ModelOrchestration.swift).
+    let models = ModelOrchestration()
 
     /// Appends an audit entry; the preview is the display rendering cut to 80 code points.
     func log(_ op: String, _ preview: String, scope: String = "sandbox") {
@@ -99,7 +83,7 @@ public final class Runtime: @unchecked Sendable {
 
     /// The current value of a parameter in the running fiber.
     func parameterValue(_ p: Parameter) -> Value {
-        parameterLookup?(p) ?? p.globalValue
+        host?.parameterValue(p) ?? p.globalValue
     }
 
     /// The port `display` writes to when none is given.

@@ -91,7 +91,7 @@ public final class SandboxSession: @unchecked Sendable {
             e.runtime.interrupt = interruption
             e.runtime.configurePython(reach: python.0, area: python.1)
             e.runtime.store = store
-            e.runtime.gateway = gateway
+            e.runtime.models.gateway = gateway
             if let callbacks { try e.installCallbackMode(callbacks) }
             return e
         } catch {

@@ -309,7 +309,7 @@ extension Interpreter {
     private func noteModelCallSite(_ fiber: Fiber) {
         guard let code = fiber.code, !Runtime.isSystemSource(code.sourceName),
               let position = code.position(at: fiber.ip - 1) else { return }
-        runtime.modelCallSite = position
+        runtime.models.modelCallSite = position
     }
 
     // MARK: Special primitives
@@ -440,7 +440,7 @@ extension Interpreter {
         fiber.stack[calleeIndex] = .void
         fiber.sp = calleeIndex + 1
         fiber.resumeTail = tail
-        runtime.scheduler.suspend(fiber, on: pendings, value: value)
+        runtime.models.scheduler.suspend(fiber, on: pendings, value: value)
         return .suspended
     }
 

@@ -561,7 +561,7 @@ final class Interpreter {
         }
         // A tail call left no user frame. If the failing procedure is `llm-query` & co., the line
         // that called it was noted at the call; otherwise the prelude's own position is all there is.
-        if closure?.proto.isModelCallEntry == true, let site = runtime.modelCallSite { return site }
+        if closure?.proto.isModelCallEntry == true, let site = runtime.models.modelCallSite { return site }
         return code.position(at: ip - 1)
     }
 

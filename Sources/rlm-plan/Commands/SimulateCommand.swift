@@ -80,7 +80,7 @@ struct SimulateCommand: ParsableCommand {
         if maxConcurrent <= 0 { throw ValidationError("--max-concurrent must be a positive whole number, not \(maxConcurrent).") }
         if contextFile != nil && items != nil { throw ValidationError("Give either --context or --items, not both.") }
         if let items, items <= 0 { throw ValidationError("--items must be a positive whole number, not \(items).") }
-        if let errorRate, !(errorRate >= 0 && errorRate < 1) { throw ValidationError("--error-rate must be at least 0 and below 1, not \(errorRate).") }
+        if let errorRate, !(errorRate >= 0 && errorRate <= 1) { throw ValidationError("--error-rate must be from 0 to 1, not \(errorRate).") }
         try WorldSetup.validate(rpm: rpm, tpm: tpm)
         for path in [file] + [contextFile, fixtures, models].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
             throw ValidationError("Cannot read \(path)")

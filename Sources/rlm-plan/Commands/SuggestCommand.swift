@@ -15,9 +15,11 @@ struct SuggestCommand: ParsableCommand {
         abstract: "Plan a task: ranked strategies whose code runs and whose estimates are simulated.",
         discussion: """
             Instantiates the pattern library (patterns/, found via $RLM_PLAN_HOME, the executable's \
-            location or the current directory) for the task, simulates each candidate at full scale \
-            on data of the task's shape (or on --context), and ranks those that meet the constraints \
-            by --priority. No model is called unless --pilot or --llm ask for it. Same inputs, same \
+            location or the current directory) for the task, simulates each candidate on data of the \
+            task's shape (or on --context) — once on a scaled-down sample when its cost grows with the \
+            items, else at full scale — ranks those that meet the constraints by --priority, and runs \
+            what the plan shows at full scale (--runs Monte Carlo runs for the recommendation and the \
+            alternatives). simulated_on says what each figure rests on. No model is called unless --pilot or --llm ask for it. Same inputs, same \
             output, byte for byte.
 
             \(ExitCodes.discussion(success: "a plan was made (it may say feasible: false)",
