@@ -33,6 +33,12 @@ struct ContextItemsTests {
         #expect(items(of: "a line\nthe same item\n   \t\nnext") == ["a line\nthe same item", "next"])
     }
 
+    @Test("paragraphs keep multi-byte text whole; a line of non-breaking spaces is text, trimmed away at an item's ends")
+    func multiByteText() {
+        #expect(ContextItems.split("Ünïcödé 中文 😀\n  e\u{301}\n\n\u{A0}\u{A0}\nnext\u{A0}\n\n\u{3000}") == ["Ünïcödé 中文 😀\n  e\u{301}", "next"])
+        #expect(ContextItems.split("a\n\u{A0}\nb") == ["a\n\u{A0}\nb"])
+    }
+
     @Test("Windows line endings split like Unix ones")
     func crlf() {
         #expect(items(of: "one\r\ntwo\r\n\r\nthree\r\n") == ["one\r\ntwo", "three"])
