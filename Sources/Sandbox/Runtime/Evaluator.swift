@@ -43,6 +43,7 @@ final class Evaluator: RuntimeHost {
         // From here on user code gets its own copies of these bindings (LazyPrelude.swift).
         runtime.sealSystemNamespace()
         runtime.memoryBaseline = MemoryProbe.heapInUse()
+        runtime.lastMeasuredHeap = runtime.memoryBaseline
         if case .closure(let c)? = runtime.global("call-with-values") { Interpreter.checkValueLayout(c) }
     }
 

@@ -77,8 +77,7 @@ public final class Runtime: @unchecked Sendable {
         self.random = RandomState(seed: seed)
         self.outputParameter = Parameter(.object(currentOutput), name: "current-output-port")
         self.errorParameter = Parameter(.object(currentError), name: "current-error-port")
-        self.memoryBaseline = MemoryProbe.heapInUse()
-        self.lastMeasuredHeap = memoryBaseline
+        // The baseline is measured once the preludes are loaded (`Evaluator.init`).
     }
 
     /// The current value of a parameter in the running fiber.
