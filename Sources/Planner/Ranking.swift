@@ -134,7 +134,12 @@ enum Format {
         x < 10 ? String(format: "%.1fs", x) : x < 600 ? String(format: "%.0fs", x) : String(format: "%.1fmin", x / 60)
     }
 
-    static func secondsRange(_ lo: Double, _ hi: Double) -> String { seconds(lo) + "-" + seconds(hi) }
+    /// "p5-p95", both ends in the unit and precision the larger needs (not "9.8s-10s").
+    static func secondsRange(_ lo: Double, _ hi: Double) -> String {
+        if hi < 10 { return String(format: "%.1fs-%.1fs", lo, hi) }
+        if hi < 600 { return String(format: "%.0fs-%.0fs", lo, hi) }
+        return String(format: "%.1fmin-%.1fmin", lo / 60, hi / 60)
+    }
 
     static func percent(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
 
