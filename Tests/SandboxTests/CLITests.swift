@@ -96,6 +96,11 @@ final class ServerConnection {
         try input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
     }
 
+    /// Writes `bytes` without a newline (a long line sent in pieces).
+    func sendPart(_ bytes: Data) throws {
+        try input.fileHandleForWriting.write(contentsOf: bytes)
+    }
+
     /// Closes the server's standard input (end of commands).
     func closeInput() throws {
         try input.fileHandleForWriting.close()
