@@ -68,6 +68,8 @@ struct CandidateSimulator {
     static let sampleItems = 10
 
     let registry: ModelRegistry
+    /// The rate limits a real run would meet (the screening sample gets them scaled down).
+    let rateLimits: RateLimitResolver
     let profile: TaskProfile
     let seed: UInt64
     /// The `context` every candidate sees at full scale: the real data, or synthesised at the
@@ -80,8 +82,9 @@ struct CandidateSimulator {
     let sampleCount: Int
     let sampleScale: Double
 
-    init(registry: ModelRegistry, profile: TaskProfile, realContext: String?, seed: UInt64) {
+    init(registry: ModelRegistry, rateLimits: RateLimitResolver, profile: TaskProfile, realContext: String?, seed: UInt64) {
         self.registry = registry
+        self.rateLimits = rateLimits
         self.profile = profile
         self.seed = seed
         if let realContext, !realContext.isEmpty {
@@ -112,6 +115,7 @@ struct CandidateSimulator {
         options.seed = seed
         options.runs = runs
         options.context = context
+        options.rateLimits = rateLimits
         return options
     }
 
@@ -142,6 +146,7 @@ struct CandidateSimulator {
         }
         var options = options(context: sampleContext, seed: seed, runs: 1)
         options.behaviors = Self.rateLimits(of: registry.behaviors, times: concurrencyShare)
+        options.rateLimits = rateLimits.scaled(by: concurrencyShare)
         let report = try run(try pattern.instantiate(values), candidate: candidate, options: options, cancellation: cancellation)
         var estimate = estimate(candidate, runs: report.runs, warnings: report.warnings, scale: sampleScale,
                                 basis: .sample(items: sampleCount, scale: sampleScale, latencyScale: sampleScale * concurrencyShare))

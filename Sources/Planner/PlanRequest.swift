@@ -61,6 +61,9 @@ public struct PlanOptions: Sendable {
     /// Prices, limits, behaviour and aliases; nil loads the embedded registry with calibration
     /// and `$RLM_MODELS` applied.
     public var registry: ModelRegistrySource?
+    /// The rate limits candidates are paced by; nil: those a real run here would meet
+    /// (`SimulationOptions.environmentRateLimits`), as `rlm-plan simulate` applies them.
+    public var rateLimits: RateLimitResolver?
     /// Run the top candidates for real on a sample before the final estimates.
     public var pilot: PilotSettings?
     /// Ask a model for creative compositions (off by default).

@@ -74,6 +74,12 @@ struct PlanBuilder {
         }
     }
 
+    /// The rate limits candidates are paced by (as `rlm-plan simulate` would apply them here).
+    func rateLimits(_ registry: ModelRegistry) throws -> RateLimitResolver {
+        if let given = options.rateLimits { return registry.behaviors.completing(given) }
+        do { return try SimulationOptions.environmentRateLimits(registry: registry) } catch { throw PlannerError("\(error)") }
+    }
+
     /// The profile, the pool and the simulated, ranked candidates (shared by plan and clarify).
     /// `extra` candidates (LLM proposals) are simulated beside the library's.
     func simulate(registry: ModelRegistry, extra: [Candidate] = []) throws -> (TaskProfiler.Result, [ScoredCandidate], PatternLibrary) {
@@ -91,7 +97,7 @@ struct PlanBuilder {
         }
         let candidates = try CandidateGenerator.candidates(library: library, profile: profiled.profile,
                                                            task: request.taskDescription, pool: pool, skipped: &skipped) + extra
-        let simulator = CandidateSimulator(registry: registry, profile: profiled.profile, realContext: request.context,
+        let simulator = CandidateSimulator(registry: registry, rateLimits: try rateLimits(registry), profile: profiled.profile, realContext: request.context,
                                            seed: options.seed)
         let scored = try Screening.run(candidates, simulator: simulator, runs: options.runs, profile: profiled.profile,
                                        progress: options.progress, cancelled: cancelled) { c, e in
@@ -113,7 +119,7 @@ struct PlanBuilder {
             let pool = ModelPool(registry: registry)
             let profile = try TaskProfiler.profile(request, models: pool).profile
             proposals = try LLMComposer.propose(request: request, profile: profile, pool: pool, settings: llm,
-                                                simulator: CandidateSimulator(registry: registry, profile: profile, realContext: request.context,
+                                                simulator: CandidateSimulator(registry: registry, rateLimits: try rateLimits(registry), profile: profile, realContext: request.context,
                                                                               seed: options.seed),
                                                 cancelled: cancelled)
         }
@@ -130,6 +136,7 @@ struct PlanBuilder {
         Ranking.markParetoFront(&scored)
         let ranked = Ranking.sorted(scored, priority: profiled.profile.priority)
         var assumptions = profiled.assumptions
+        if let assumed = try rateLimits(registry).assumptionWarning { assumptions.append(assumed) }
         if profiled.profile.items > CandidateSimulator.maxItems && request.context == nil {
             assumptions.append("simulated on \(CandidateSimulator.maxItems) \(profiled.profile.itemNoun)s; figures scaled by \(profiled.profile.items)/\(CandidateSimulator.maxItems)")
         }

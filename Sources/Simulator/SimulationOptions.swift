@@ -52,11 +52,22 @@ public struct SimulationOptions: Sendable {
         // a provider known to enforce tiers).
         let configuration = (try? OpenAIConfiguration.fromEnvironment()) ?? OpenAIConfiguration()
         options.retry = RetryPolicy(configuration)
-        var limits = registry.rateLimitResolver(baseURL: configuration.baseURL, tier: nil)
-        do { try limits.readEnvironment() } catch { throw SimulationError("\(error)") }
+        let limits = try environmentRateLimits(registry: registry)
         options.rateLimits = limits
         if let tier = limits.tier { options.tier = tier }
         return options
+    }
+
+    /// The rate limits a real run here would meet, from `registry`: those of `OPENAI_BASE_URL`'s
+    /// provider (explicit `RLM_RPM`/`RLM_TPM`, the models file, observed, `RLM_TIER`, or a tier
+    /// assumed only for a provider known to enforce tiers). The planner paces candidates by them.
+    ///
+    /// - Throws: `SimulationError` naming a variable whose value is not a limit.
+    public static func environmentRateLimits(registry: ModelRegistry) throws -> RateLimitResolver {
+        let configuration = (try? OpenAIConfiguration.fromEnvironment()) ?? OpenAIConfiguration()
+        var limits = registry.rateLimitResolver(baseURL: configuration.baseURL, tier: nil)
+        do { try limits.readEnvironment() } catch { throw SimulationError("\(error)") }
+        return limits
     }
 
     /// Data of a given shape, synthesised per seed (`SyntheticData`).

@@ -17,7 +17,7 @@ struct SearchTests {
         let profile = try TaskProfiler.profile(request, models: pool).profile
         let candidates = try CandidateGenerator.candidates(library: try PlannerFixtures.realLibrary.get(), profile: profile,
                                                            task: request.taskDescription, pool: pool)
-        return (CandidateSimulator(registry: registry, profile: profile, realContext: nil, seed: 1), candidates)
+        return (CandidateSimulator(registry: registry, rateLimits: registry.rateLimitResolver(baseURL: "", tier: nil), profile: profile, realContext: nil, seed: 1), candidates)
     }
 
     @Test("a per-item pattern screened on 10 items lands near its full-scale run: same outputs, cost within 25%, latency within 50%",

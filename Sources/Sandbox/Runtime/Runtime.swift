@@ -77,7 +77,10 @@ public final class Runtime: @unchecked Sendable {
         self.random = RandomState(seed: seed)
         self.outputParameter = Parameter(.object(currentOutput), name: "current-output-port")
         self.errorParameter = Parameter(.object(currentError), name: "current-error-port")
-        // The baseline is measured once the preludes are loaded (`Evaluator.init`).
+        // Measured again once the preludes are loaded (`Evaluator.init`); this one serves a runtime
+        // used without an evaluator.
+        self.memoryBaseline = MemoryProbe.heapInUse()
+        self.lastMeasuredHeap = memoryBaseline
     }
 
     /// The current value of a parameter in the running fiber.

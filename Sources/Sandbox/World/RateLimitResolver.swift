@@ -85,6 +85,22 @@ public struct RateLimitResolver: Sendable {
         if tier == nil, let t = env["RLM_TIER"]?.trimmingCharacters(in: .whitespaces), !t.isEmpty { tier = t }
     }
 
+    /// These limits with every figure multiplied by `factor` (at least 1 where there was one):
+    /// a scaled-down copy of a job (the planner's screening sample) meets the same rate-limit
+    /// pressure as the whole job.
+    public func scaled(by factor: Double) -> RateLimitResolver {
+        guard factor != 1 else { return self }
+        @Sendable func s(_ x: Int?) -> Int? { x.map { max(1, Int((Double($0) * factor).rounded())) } }
+        var r = self
+        r.explicitRPM = s(explicitRPM)
+        r.explicitTPM = s(explicitTPM)
+        r.fileLimits = fileLimits.mapValues { (s($0.rpm), s($0.tpm)) }
+        r.observedLimits = observedLimits.mapValues { (s($0.rpm), s($0.tpm)) }
+        let table = tierTable
+        r.tierTable = { model, tier in table(model, tier).map { (s($0.rpm), s($0.tpm)) } }
+        return r
+    }
+
     /// The host of a provider that enforces usage tiers, nil for any other (loopback, unknown).
     public var tierEnforcingHost: String? {
         guard let host = URL(string: baseURL)?.host?.lowercased() else { return nil }
